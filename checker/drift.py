@@ -1,0 +1,167 @@
+"""Drift diagnosis: when a quote is gone, where did its text go?
+
+Never a pass: this only explains a failure. The search is built to stay fast
+on large sources and to refuse look-alikes:
+
+1. The quote is cut into ``pieces`` disjoint chunks (more than the edits we
+   tolerate), each found exactly with ``str.find``: a quote with fewer edits
+   than pieces keeps at least one piece intact, so its region is among the hits.
+2. Only windows around those hits are scored with rapidfuzz's
+   ``partial_ratio_alignment`` (guarded: a window shorter than the quote could
+   score 100), never the whole source.
+3. The best span is snapped to word boundaries and scored with ``fuzz.ratio``
+   against the quote. Prefix and suffix context, when pinned, weigh in as in
+   Hypothesis (quote 50, prefix 20, suffix 20), so a deleted sentence is not
+   re-attached to a look-alike elsewhere whose surroundings differ.
+4. Below ``MIN_SIMILARITY`` the report says plainly that no similar text remains.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from checker.normalise import normalise
+from checker.sourcetext import SourceText, Span
+
+MIN_SIMILARITY = 60.0
+"""Below this similarity (0-100, rapidfuzz ratio) nothing similar remains."""
+MAX_HITS_PER_PIECE = 50
+
+
+@dataclass(frozen=True)
+class Drift:
+    score: float
+    """Similarity of the quote to the text now at ``span`` (0-100)."""
+    context_score: float | None
+    """Similarity of the pinned prefix/suffix to the text around ``span``; None if none pinned."""
+    span: Span
+    text: str
+    """The original text now at ``span``."""
+    diff: str
+    """Word diff from the pinned quote to the text now: ``[-old-]{+new+}``."""
+
+
+def word_diff(old: str, new: str) -> str:
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(a[i1:i2])
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def _pieces(quote: str) -> list[tuple[int, str]]:
+    """Disjoint chunks with their offsets in the quote: up to 16, each at least 4 characters."""
+    count = max(1, min(16, len(quote) // 8))
+    size = max(4, len(quote) // count)
+    return [(i, quote[i : i + size]) for i in range(0, len(quote) - size + 1, size)] or [(0, quote)]
+
+
+def _candidate_starts(norm: str, quote: str) -> list[int]:
+    starts: set[int] = set()
+    for offset, piece in _pieces(quote):
+        pos, hits = norm.find(piece), 0
+        while pos != -1 and hits < MAX_HITS_PER_PIECE:
+            starts.add(max(0, pos - offset))
+            hits += 1
+            pos = norm.find(piece, pos + 1)
+    # Merge starts closer than half a quote: they describe the same region.
+    merged: list[int] = []
+    for start in sorted(starts):
+        if not merged or start - merged[-1] > len(quote) // 2:
+            merged.append(start)
+    return merged
+
+
+def _snap(norm: str, start: int, end: int) -> tuple[int, int]:
+    """Widen to whole words; trim surrounding spaces."""
+    while start > 0 and norm[start - 1] != " ":
+        start -= 1
+    while end < len(norm) and norm[end - 1 : end] != " " and norm[end : end + 1] not in ("", " "):
+        end += 1
+    while start < end and norm[start] == " ":
+        start += 1
+    while end > start and norm[end - 1] == " ":
+        end -= 1
+    return start, end
+
+
+def _word_moves(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans one word longer or shorter at either end."""
+    moves = []
+    earlier = norm.rfind(" ", 0, max(start - 1, 0))
+    if start > 0:
+        moves.append((earlier + 1, end))
+    later = norm.find(" ", start)
+    if later != -1 and later + 1 < end:
+        moves.append((later + 1, end))
+    if end < len(norm):
+        nxt = norm.find(" ", end + 1)
+        moves.append((start, len(norm) if nxt == -1 else nxt))
+    shorter = norm.rfind(" ", start, end)
+    if shorter > start:
+        moves.append((start, shorter))
+    return moves
+
+
+def _refine(norm: str, quote: str, start: int, end: int) -> tuple[int, int, float]:
+    """Hill-climb word by word at both ends to where the ratio peaks.
+
+    Alignment windows have the quote's length, so after insertions or deletions
+    their boundaries are off by a few words; this puts them back.
+    """
+    best = fuzz.ratio(quote, norm[start:end])
+    for _ in range(16):
+        scored = [(fuzz.ratio(quote, norm[s:e]), s, e) for s, e in _word_moves(norm, start, end)]
+        top = max(scored, default=(best, start, end))
+        if top[0] <= best:
+            break
+        best, start, end = top
+    return start, end, best
+
+
+def _context_score(norm: str, start: int, end: int, prefix: str, suffix: str) -> float | None:
+    if not prefix and not suffix:
+        return None
+    scores = []
+    if prefix:
+        scores.append(fuzz.ratio(prefix, norm[max(0, start - len(prefix) - 1) : start].strip()))
+    if suffix:
+        scores.append(fuzz.ratio(suffix, norm[end : end + len(suffix) + 1].strip()))
+    return sum(scores) / len(scores)
+
+
+def diagnose(source: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None) -> Drift | None:
+    """The most similar text to ``quote`` (normalised) in the source, or None if nothing reaches MIN_SIMILARITY."""
+    norm = source.norm
+    if not quote or not norm:
+        return None
+    prefix_n, suffix_n = normalise(prefix or ""), normalise(suffix or "")
+    best: tuple[float, float, int, int, float | None] | None = None  # combined, score, start, end, context
+    for guess in _candidate_starts(norm, quote):
+        lo = max(0, guess - len(quote) // 2)
+        window = norm[lo : guess + len(quote) + len(quote) // 2]
+        if len(window) < len(quote):
+            aligned_start, aligned_end = lo, lo + len(window)
+        else:
+            alignment = fuzz.partial_ratio_alignment(quote, window)
+            aligned_start, aligned_end = lo + alignment.dest_start, lo + alignment.dest_end
+        start, end, score = _refine(norm, quote, *_snap(norm, aligned_start, aligned_end))
+        context = _context_score(norm, start, end, prefix_n, suffix_n)
+        combined = score if context is None else (50 * score + 40 * context) / 90
+        if best is None or combined > best[0]:
+            best = (combined, score, start, end, context)
+    if best is None or best[1] < MIN_SIMILARITY:
+        return None
+    _, score, start, end, context = best
+    span = source.span(start, end)
+    found = source.text[span.start : span.end]
+    return Drift(round(score, 1), None if context is None else round(context, 1), span, found, word_diff(quote, norm[start:end]))

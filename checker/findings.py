@@ -1,0 +1,78 @@
+"""The one thing every check produces: a Finding, with a stable rule id.
+
+Rule ids never change once published; tests and CI filters compare ids, not
+message wording. ``INPUT_RULES`` are problems with the registry's files
+themselves (the input is unusable: exit code 2); the rest are verdicts on
+claims (exit code 1 when any is an error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RULES: dict[str, str] = {
+    # input problems (exit 2)
+    "yaml-error": "A YAML file is malformed, unsafe, too large or not UTF-8.",
+    "schema": "A file does not follow its JSON Schema (missing or unknown keys, wrong types).",
+    "duplicate-id": "Two claims (or two sources) share an id.",
+    "unknown-source": "Evidence names a source id that the catalog does not have.",
+    "unknown-subject": "A claim names a subject missing from claims/subjects.yaml.",
+    "unknown-property": "A claim names a property missing from claims/properties.yaml.",
+    "unknown-claim": "contradicts: or acknowledged: names a claim id that does not exist.",
+    "bad-value": "A claim's value or as_of cannot be read as the property's type.",
+    "source-unreadable": "A source file is missing, empty, binary, too large, not UTF-8, or outside sources/.",
+    "no-claims": "The registry has no claims to check.",
+    # verdicts on claims (exit 1)
+    "quote-missing": "A quote does not occur in its source; the drift diagnosis says where the text went.",
+    "quote-ambiguous": "A quote occurs more than once and no prefix/suffix singles one out.",
+    "quote-too-weak": "A quote (or one of its fragments) has fewer than three words.",
+    "quote-in-boilerplate": "A quote cites a line the catalog marks as boilerplate (not document content).",
+    "value-unsupported": "None of a claim's quotes carries the claim's value.",
+    "conflict": "Two claims give different values for the same fact at overlapping times.",
+    "conflict-acknowledged": "A reviewed conflict: reported, does not fail.",
+    "stale-acknowledgement": "An acknowledgement whose conflict no longer exists.",
+    "conflict-candidate": "Discovery: sentences in two sources that may disagree (warning only).",
+}
+
+INPUT_RULES = frozenset(
+    {
+        "yaml-error",
+        "schema",
+        "duplicate-id",
+        "unknown-source",
+        "unknown-subject",
+        "unknown-property",
+        "unknown-claim",
+        "bad-value",
+        "source-unreadable",
+        "no-claims",
+    }
+)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str
+    line: int
+    col: int
+    rule: str
+    message: str
+    severity: str = "error"  # "error" | "warning" | "info"
+    claim: str | None = None
+    source: str | None = None
+    conflict: str | None = None
+    """The conflict's id (``claim-a--claim-b``) for conflict findings."""
+    details: tuple[str, ...] = field(default=(), compare=False)
+    """Extra lines for people (a diff, the text now at the spot); not for machines."""
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULES:
+            raise ValueError(f"unknown rule id {self.rule!r}")
+
+    @property
+    def is_input_error(self) -> bool:
+        return self.rule in INPUT_RULES and self.severity == "error"
+
+    @property
+    def fails(self) -> bool:
+        return self.severity == "error"

@@ -1,0 +1,99 @@
+"""Exact quote search: where a quote occurs in a source, once normalised.
+
+A quote (see ``quotes.py``) is located by ``str.find`` over the source's
+normalised text, every occurrence of its first fragment being a candidate and
+later fragments found in order after it. Prefix and suffix context (the W3C
+TextQuoteSelector's ``prefix``/``suffix``) keep only the candidates they
+surround. The verdict:
+
+- one candidate left: found, with its span in the original text;
+- several: ambiguous (add or lengthen prefix/suffix);
+- none: missing; ``drift.py`` then explains where the text went.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.normalise import normalise
+from checker.quotes import ELLIPSIS, MAX_INSERTION_GAP, QuotePattern
+from checker.sourcetext import SourceText, Span
+
+MAX_CANDIDATES = 1000
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+
+
+@dataclass(frozen=True)
+class Located:
+    status: str  # "found" | "ambiguous" | "missing" | "context-mismatch"
+    span: Span | None = None
+    candidates: tuple[Span, ...] = ()
+
+
+def _occurrences(haystack: str, needle: str, start: int = 0, stop: int | None = None) -> list[int]:
+    found: list[int] = []
+    end = len(haystack) if stop is None else stop
+    pos = haystack.find(needle, start, end)
+    while pos != -1 and len(found) < MAX_CANDIDATES:
+        found.append(pos)
+        pos = haystack.find(needle, pos + 1, end)
+    return found
+
+
+def _complete(source: SourceText, pattern: QuotePattern, first_start: int) -> tuple[int, int] | None:
+    """Find the remaining fragments in order after the first; None if they are not there."""
+    norm = source.norm
+    end = first_start + len(pattern.fragments[0].text)
+    for fragment in pattern.fragments[1:]:
+        if fragment.gap_before == ELLIPSIS:
+            # Bounded by the paragraph: the next blank line in the original.
+            orig_end = source.to_original(end)
+            brk = _PARAGRAPH_BREAK.search(source.text, orig_end)
+            limit = len(norm) if brk is None else _norm_offset_at_or_after(source, brk.start(), end)
+        else:
+            limit = min(len(norm), end + MAX_INSERTION_GAP + len(fragment.text) + 2)
+        pos = norm.find(fragment.text, end, limit)
+        if pos == -1:
+            return None
+        end = pos + len(fragment.text)
+    return first_start, end
+
+
+def _norm_offset_at_or_after(source: SourceText, orig_offset: int, lower: int) -> int:
+    """Smallest normalised offset >= lower whose original offset reaches orig_offset."""
+    lo, hi = lower, len(source.norm)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if source.to_original(mid) < orig_offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _context_fits(norm: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    """Prefix right before the quote, suffix right after (a separating space aside); no slicing."""
+    before = start - 1 if start and norm[start - 1] == " " else start
+    after = end + 1 if end < len(norm) and norm[end] == " " else end
+    return (not prefix or norm.endswith(prefix, 0, before)) and (not suffix or norm.startswith(suffix, after))
+
+
+def locate(source: SourceText, pattern: QuotePattern, prefix: str | None = None, suffix: str | None = None) -> Located:
+    if not pattern.fragments:
+        return Located("missing")
+    norm = source.norm
+    spans: list[tuple[int, int]] = []
+    for start in _occurrences(norm, pattern.fragments[0].text):
+        complete = _complete(source, pattern, start)
+        if complete is not None:
+            spans.append(complete)
+    if not spans:
+        return Located("missing")
+    prefix_norm, suffix_norm = normalise(prefix or ""), normalise(suffix or "")
+    fitting = [s for s in spans if _context_fits(norm, *s, prefix_norm, suffix_norm)]
+    if not fitting:
+        return Located("context-mismatch", candidates=tuple(source.span(*s) for s in spans[:5]))
+    if len(fitting) > 1:
+        return Located("ambiguous", candidates=tuple(source.span(*s) for s in fitting[:5]))
+    return Located("found", span=source.span(*fitting[0]))

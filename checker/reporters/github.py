@@ -1,0 +1,30 @@
+"""GitHub Actions workflow commands: each finding annotates its file and line in the pull request."""
+
+from __future__ import annotations
+
+from checker.findings import Finding
+from checker.report import Report
+from checker.reporters.text import summary
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    body = "\n".join([finding.message, *finding.details])
+    props = f"file={_escape_property(finding.file)},line={finding.line},col={finding.col},title={_escape_property('claimcheck ' + finding.rule)}"
+    return f"::{_LEVEL[finding.severity]} {props}::{_escape_data(body)}"
+
+
+def render(report: Report) -> str:
+    lines = [annotation(f) for f in report.findings]
+    lines.extend(f"::notice::{_escape_data(note)}" for note in report.notes)
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"

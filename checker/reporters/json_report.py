@@ -1,0 +1,98 @@
+"""JSON with stable keys (sorted, documented in the README), for machines.
+
+Paths are relative to the registry root so output is identical on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.drift import Drift
+from checker.findings import Finding
+from checker.report import ConflictResult, EvidenceResult, Report
+from checker.sourcetext import Span
+
+FORMAT_VERSION = 1
+
+
+def span_dict(span: Span | None) -> dict[str, int] | None:
+    if span is None:
+        return None
+    return {"start": span.start, "end": span.end, "line": span.line, "col": span.col, "end_line": span.end_line, "end_col": span.end_col}
+
+
+def drift_dict(drift: Drift | None) -> dict[str, Any] | None:
+    if drift is None:
+        return None
+    return {"score": drift.score, "context_score": drift.context_score, "span": span_dict(drift.span), "text": drift.text, "diff": drift.diff}
+
+
+def evidence_dict(result: EvidenceResult) -> dict[str, Any]:
+    return {
+        "source": result.source,
+        "path": result.path,
+        "quote": result.quote,
+        "line": result.line,
+        "status": result.status,
+        "match": span_dict(result.span),
+        "near": drift_dict(result.drift),
+        "candidates": [span_dict(s) for s in result.candidates],
+    }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "file": finding.file,
+        "line": finding.line,
+        "col": finding.col,
+        "message": finding.message,
+        "claim": finding.claim,
+        "source": finding.source,
+        "conflict": finding.conflict,
+        "input_error": finding.is_input_error,
+    }
+
+
+def conflict_dict(conflict: ConflictResult) -> dict[str, Any]:
+    return {
+        "id": conflict.id,
+        "kind": conflict.kind,
+        "key": conflict.key,
+        "status": conflict.status,
+        "explanation": conflict.explanation,
+        "prevails": conflict.prevails,
+        "reviewed_by": conflict.reviewed_by,
+        "reviewed_on": conflict.reviewed_on,
+        "sides": [
+            {
+                "claim": s.claim, "file": s.file, "line": s.line, "source": s.source, "published": s.published,
+                "time": s.time, "time_assumed": s.time_assumed, "value": s.value, "raw_value": s.raw_value, "quote": s.quote,
+            }
+            for s in conflict.sides
+        ],
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "version": FORMAT_VERSION,
+        "summary": {**report.counts(), "exit_code": report.exit_code},
+        "claims": [
+            {
+                "id": c.id, "file": c.file, "line": c.line, "status": c.status, "statement": c.statement,
+                "evidence": [evidence_dict(e) for e in c.evidence],
+                "findings": [f.rule for f in c.findings],
+            }
+            for c in report.claims
+        ],
+        "conflicts": [conflict_dict(c) for c in report.conflicts],
+        "findings": [finding_dict(f) for f in report.findings],
+        "notes": list(report.notes),
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

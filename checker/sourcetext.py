@@ -1,0 +1,173 @@
+"""A source's text, its normalised form, and the way back from one to the other.
+
+Quotes are searched for in the normalised text; users need positions in the file
+they can open. ``SourceText.span`` maps a normalised span back to character
+offsets into the original (decoded) text and to line:column.
+
+The map is sparse: only places where normalisation changes the length are
+recorded (runs of two or more whitespace characters, leading whitespace, and the
+rare characters NFKC expands or merges, such as "…" or a combining accent).
+Every mapped span is verified by normalising the original slice again; should a
+text defeat the sparse map, an exact character-by-character map is built
+instead, so reported offsets are always right.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+
+from checker.normalise import normalise, unify_characters
+
+_WHITESPACE_RUN = re.compile(r"\s{2,}|^\s+")
+
+
+@cache
+def _nfkc_class() -> str:
+    """A class of every character NFKC may expand, shrink or merge with a neighbour."""
+    ranges: list[str] = []
+    start = None
+    for cp in range(0x80, sys.maxunicode + 1):
+        ch = chr(cp)
+        changes = unicodedata.combining(ch) != 0 or len(unicodedata.normalize("NFKC", ch)) != 1
+        changes = changes or 0x1100 <= cp <= 0x11FF  # Hangul jamo compose without a combining class
+        if changes and start is None:
+            start = cp
+        elif not changes and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
+            start = None
+    if start is not None:
+        ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(sys.maxunicode))}")
+    return "[" + "".join(ranges) + "]"
+
+
+@cache
+def _nfkc_length_changers() -> re.Pattern[str]:
+    return re.compile(_nfkc_class() + "+")
+
+
+@cache
+def _segments() -> re.Pattern[str]:
+    """A character with the marks that NFKC may merge into it: the unit of the exact map."""
+    return re.compile("(?s).(?:" + _nfkc_class() + ")*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a quote sits in the original text: [start, end) and 1-based line:column."""
+
+    start: int
+    end: int
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+@dataclass
+class SourceText:
+    source_id: str
+    path: str
+    text: str
+    norm: str = field(init=False)
+    _norm_points: list[int] | None = field(default=None, init=False, repr=False)
+    _deltas: list[int] | None = field(default=None, init=False, repr=False)
+    _exact: list[int] | None = field(default=None, init=False, repr=False)
+    _line_starts: list[int] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.norm = normalise(self.text)
+
+    # -- mapping normalised offsets back -----------------------------------
+    def _build_sparse_map(self) -> None:
+        """Record (normalised offset, original - normalised) wherever the length shifts."""
+        events: list[tuple[int, int, int]] = []  # (orig start, orig length, normalised length)
+        for m in _WHITESPACE_RUN.finditer(self.text):
+            events.append((m.start(), m.end() - m.start(), 0 if m.start() == 0 else 1))
+        if not self.text.isascii() and not unicodedata.is_normalized("NFKC", self.text):
+            for m in _nfkc_length_changers().finditer(self.text):
+                # Include the letter before: a combining mark may merge into it.
+                lo = m.start() - 1 if m.start() and not self.text[m.start() - 1].isspace() else m.start()
+                cluster = self.text[lo : m.end()]
+                events.append((lo, len(cluster), len(unify_characters(cluster))))
+        events.sort()
+        norm_points, deltas = [0], [0]
+        for orig_start, orig_len, norm_len in events:
+            before = deltas[-1]
+            # Normalised offsets up to the event's end map with the old delta, after it with the new.
+            norm_points.append(orig_start - before + norm_len)
+            deltas.append(before + orig_len - norm_len)
+        self._norm_points, self._deltas = norm_points, deltas
+
+    def _build_exact_map(self) -> None:
+        """Slow, exact: normalise character by character, remembering each origin."""
+        origin: list[int] = []
+        chars: list[str] = []
+        pending_space = False
+        for segment in _segments().finditer(self.text):
+            i = segment.start()
+            for out in unify_characters(segment.group()):
+                if out.isspace():
+                    pending_space = bool(chars)
+                    continue
+                if pending_space:
+                    chars.append(" ")
+                    origin.append(i)
+                    pending_space = False
+                chars.append(out)
+                origin.append(i)
+        origin.append(len(self.text))
+        self._exact = origin
+
+    def to_original(self, norm_offset: int) -> int:
+        if self._exact is not None:
+            return self._exact[min(norm_offset, len(self._exact) - 1)]
+        if self._norm_points is None:
+            self._build_sparse_map()
+        assert self._norm_points is not None and self._deltas is not None
+        index = bisect_right(self._norm_points, norm_offset) - 1
+        return min(norm_offset + self._deltas[index], len(self.text))
+
+    def span(self, norm_start: int, norm_end: int) -> Span:
+        """The original span of normalised [norm_start, norm_end), verified."""
+        start, end = self._map_span(norm_start, norm_end)
+        if self._exact is None and normalise(self.text[start:end]) != self.norm[norm_start:norm_end]:
+            self._build_exact_map()
+            start, end = self._map_span(norm_start, norm_end)
+        line, col = self.line_col(start)
+        end_line, end_col = self.line_col(max(end - 1, start))
+        return Span(start, end, line, col, end_line, end_col)
+
+    def _map_span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
+        start = self.to_original(norm_start)
+        # The end is where the next normalised character comes from, less any
+        # whitespace that collapsed into the separating space.
+        end = self.to_original(norm_end) if norm_end < len(self.norm) else len(self.text)
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    # -- lines ---------------------------------------------------------------
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of an original offset."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def line_text(self, line: int) -> str:
+        self.line_col(0)
+        assert self._line_starts is not None
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end != -1 else len(self.text)].rstrip("\r")

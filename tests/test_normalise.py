@@ -1,0 +1,38 @@
+from checker.normalise import normalise, word_count
+from checker.sourcetext import SourceText
+
+
+def test_quotes_dashes_and_whitespace_unify():
+    assert normalise("children\u2019s  \u201cgood\u201d\u00a0\u2013\n rating") == "children's \"good\" - rating"
+
+
+def test_nfkc_expands_ellipsis_and_ligatures():
+    assert normalise("e\ufb03cient \u2026") == "efficient ..."
+
+
+def test_case_is_kept():
+    assert normalise("Good") != normalise("good")
+
+
+def test_word_count_ignores_punctuation():
+    assert word_count("a - b ... c") == 3
+
+
+def test_span_maps_back_to_original_across_wrapped_lines():
+    text = "First line.\n\nAcme  Widgets was\nfounded in \u201c2014\u201d."
+    source = SourceText("s", "s.txt", text)
+    quote = normalise('Widgets was founded in "2014"')
+    start = source.norm.index(quote)
+    span = source.span(start, start + len(quote))
+    assert text[span.start : span.end] == "Widgets was\nfounded in \u201c2014\u201d"
+    assert (span.line, span.col) == (3, 7)
+    assert (span.end_line, span.end_col) == (4, 17)
+
+
+def test_span_after_expanding_characters_is_exact():
+    text = "The \ufb01rst e\u0301te\u0301 \u2026 and then the quote we want here."
+    source = SourceText("s", "s.txt", text)
+    quote = "the quote we want"
+    start = source.norm.index(quote)
+    span = source.span(start, start + len(quote))
+    assert text[span.start : span.end] == quote
