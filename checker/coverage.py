@@ -1,0 +1,92 @@
+"""Coverage: how much of each source the registry cites.
+
+A source is cut into sentences (paragraph lines, then sentence-final ``.``,
+``!`` or ``?`` followed by a capital or an opening quotation mark). A sentence
+is cited when the exact match of at least one claim's quote overlaps it.
+Lines that the catalog marks as ``boilerplate`` (bylines, picture credits,
+"Comments are closed.") are left out of the count, with their reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.normalise import normalise
+from checker.registry import load_registry
+from checker.report import Report
+from checker.sources import SourceError, read_source
+
+# A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[“‘\"'(]?[A-Z0-9•])")
+_LINE = re.compile(r"[^\n]+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    source: str
+    path: str
+    sentences: int
+    cited: int
+    boilerplate: int
+    uncited: tuple[Sentence, ...]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if not self.sentences else round(100.0 * self.cited / self.sentences, 1)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their original offsets; each non-blank line is at least one sentence."""
+    result: list[Sentence] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        cuts = [m.end() + line.start() for m in _SENTENCE_END.finditer(line.group())]
+        for end in [*cuts, line.end()]:
+            piece = text[start:end]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                body = piece.strip()
+                begin = start + lead
+                result.append(Sentence(begin, begin + len(body), text.count("\n", 0, begin) + 1, body))
+            start = end
+    return result
+
+
+def coverage(root: Path, report: Report) -> list[SourceCoverage]:
+    registry = load_registry(root)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for claim in report.claims:
+        for evidence in claim.evidence:
+            if evidence.span is not None:
+                spans[evidence.source].append((evidence.span.start, evidence.span.end))
+    results = []
+    for source_id, entry in sorted(registry.sources.items()):
+        try:
+            text = read_source(root, entry).text
+        except SourceError:
+            continue  # reported by the check itself
+        boilerplate = {normalise(b.text) for b in entry.boilerplate}
+        counted = uncited = boiler = 0
+        missing: list[Sentence] = []
+        for sentence in split_sentences(text):
+            if normalise(sentence.text) in boilerplate:
+                boiler += 1
+                continue
+            counted += 1
+            if any(s < sentence.end and sentence.start < e for s, e in spans[source_id]):
+                continue
+            uncited += 1
+            missing.append(sentence)
+        results.append(SourceCoverage(source_id, f"sources/{entry.path}", counted, counted - uncited, boiler, tuple(missing)))
+    return results

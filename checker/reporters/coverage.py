@@ -1,0 +1,33 @@
+"""Coverage renderers: per source, sentences cited of sentences counted, then the uncited ones."""
+
+from __future__ import annotations
+
+import json
+
+from checker.coverage import SourceCoverage
+
+
+def render_text(results: list[SourceCoverage]) -> str:
+    lines: list[str] = []
+    for item in results:
+        lines.append(f"{item.path}: {item.cited}/{item.sentences} sentences cited ({item.percent:g}%), {item.boilerplate} boilerplate left out")
+        lines.extend(f"  {item.path}:{s.line}: uncited: {s.text}" for s in item.uncited)
+    total = sum(i.sentences for i in results)
+    cited = sum(i.cited for i in results)
+    lines.append(f"total: {cited}/{total} sentences cited ({100.0 * cited / total if total else 100.0:.1f}%)")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(results: list[SourceCoverage]) -> str:
+    data = {
+        "sources": [
+            {
+                "source": i.source, "path": i.path, "sentences": i.sentences, "cited": i.cited, "boilerplate": i.boilerplate,
+                "percent": i.percent,
+                "uncited": [{"line": s.line, "start": s.start, "end": s.end, "text": s.text} for s in i.uncited],
+            }
+            for i in results
+        ],
+        "total": {"sentences": sum(i.sentences for i in results), "cited": sum(i.cited for i in results)},
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
