@@ -18,6 +18,7 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -26,34 +27,43 @@ from checker.normalise import normalise, unify_characters
 _WHITESPACE_RUN = re.compile(r"\s{2,}|^\s+")
 
 
-@cache
-def _nfkc_class() -> str:
-    """A class of every character NFKC may expand, shrink or merge with a neighbour."""
+def _char_class(test: Callable[[int], bool]) -> str:
+    """A regex character class of every non-ASCII code point passing ``test``, as ranges."""
     ranges: list[str] = []
     start = None
-    for cp in range(0x80, sys.maxunicode + 1):
-        ch = chr(cp)
-        changes = unicodedata.combining(ch) != 0 or len(unicodedata.normalize("NFKC", ch)) != 1
-        changes = changes or 0x1100 <= cp <= 0x11FF  # Hangul jamo compose without a combining class
-        if changes and start is None:
+    # Planes 3-13 and 15-16 hold no character that NFKC changes in length or that
+    # combines, so they are not scanned (spans are verified anyway; see SourceText.span).
+    for cp in [*range(0x80, 0x30000), *range(0xE0000, 0xE1000), sys.maxunicode + 1]:
+        inside = cp <= sys.maxunicode and test(cp)
+        if inside and start is None:
             start = cp
-        elif not changes and start is not None:
+        elif not inside and start is not None:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
             start = None
-    if start is not None:
-        ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(sys.maxunicode))}")
     return "[" + "".join(ranges) + "]"
+
+
+def _merges_into_previous(cp: int) -> bool:
+    """Combining marks, and Hangul vowel and final jamo, which compose with the character before."""
+    return unicodedata.combining(chr(cp)) != 0 or 0x1160 <= cp <= 0x11FF
 
 
 @cache
 def _nfkc_length_changers() -> re.Pattern[str]:
-    return re.compile(_nfkc_class() + "+")
+    """Runs of characters NFKC may expand, shrink or merge with a neighbour."""
+    def changes(cp: int) -> bool:
+        ch = chr(cp)
+        if unicodedata.is_normalized("NFKC", ch):  # most characters: skip the costlier checks
+            return _merges_into_previous(cp)
+        return len(unicodedata.normalize("NFKC", ch)) != 1 or _merges_into_previous(cp)
+
+    return re.compile(_char_class(lambda cp: changes(cp) or 0x1100 <= cp <= 0x11FF) + "+")
 
 
 @cache
 def _segments() -> re.Pattern[str]:
     """A character with the marks that NFKC may merge into it: the unit of the exact map."""
-    return re.compile("(?s).(?:" + _nfkc_class() + ")*")
+    return re.compile("(?s).(?:" + _char_class(_merges_into_previous) + ")*")
 
 
 @dataclass(frozen=True)
