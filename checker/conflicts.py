@@ -3,7 +3,8 @@
 Two claims conflict when
 
 - **typed**: they share subject, a single-valued property and qualifiers, their
-  times overlap (a claim without ``as_of`` speaks as of its source's
+  times overlap or the property is ``time_invariant`` (a fact about a past
+  event, such as a founding date, holds whenever it is stated; a claim without ``as_of`` speaks as of its source's
   publication date, and the report says so), and their values do not ``agree``
   after normalisation (so "2014" and "1 April 2014" agree, and a rating of
   2013 never meets one of 2019); or
@@ -66,9 +67,10 @@ def _typed_pairs(registry: Registry, typed: dict[str, TypedClaim]) -> list[tuple
         if prop is not None and prop.single_valued:
             groups[_key(item.claim)].append(item)
     pairs = []
-    for group in groups.values():
+    for (_, property_id, _), group in groups.items():
+        timeless = registry.properties[property_id].time_invariant
         for a, b in combinations(group, 2):
-            if a.time.overlaps(b.time) and not agree(a.value, b.value):
+            if (timeless or a.time.overlaps(b.time)) and not agree(a.value, b.value):
                 pairs.append((a.claim.id, b.claim.id))
     return pairs
 
@@ -117,8 +119,8 @@ def _finding(result: ConflictResult, first: Claim, ack: Acknowledgement | None) 
     )
     if ack is not None:
         return Finding(ack.file, ack.line, 1, "conflict-acknowledged",
-                       f"acknowledged conflict on {result.key}: {one.value} vs {two.value} (prevails: {ack.prevails}); {ack.explanation}",
-                       severity="info", conflict=result.id, details=lines)
+                       f"acknowledged conflict {one.claim} vs {two.claim}: {one.value} vs {two.value} (prevails: {ack.prevails})",
+                       severity="info", conflict=result.id, details=(*lines, f"why: {ack.explanation}"))
     what = "contradicts" if result.kind == "declared" else f"{one.value} vs {two.value} at overlapping times"
     return Finding(first.file, first.line, first.col, "conflict",
                    f"conflict on {result.key}: {one.claim} {what} {two.claim}; review it and add an acknowledged: entry, or fix a claim",

@@ -44,12 +44,22 @@ class Drift:
     """Word diff from the pinned quote to the text now: ``[-old-]{+new+}``."""
 
 
+DIFF_CONTEXT_WORDS = 5
+
+
 def word_diff(old: str, new: str) -> str:
+    """``[-removed-]{+added+}`` word diff; unchanged runs longer than twice the context are cut to "…"."""
     a, b = old.split(), new.split()
     out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            out.extend(a[i1:i2])
+            words = a[i1:i2]
+            keep_head = DIFF_CONTEXT_WORDS if index > 0 else 0
+            keep_tail = DIFF_CONTEXT_WORDS if index < len(opcodes) - 1 else 0
+            if len(opcodes) > 1 and len(words) > keep_head + keep_tail + 1:
+                words = [*words[:keep_head], "…", *(words[len(words) - keep_tail :] if keep_tail else [])]
+            out.extend(words)
             continue
         if i2 > i1:
             out.append("[-" + " ".join(a[i1:i2]) + "-]")

@@ -45,6 +45,8 @@ class Property:
     type: str
     single_valued: bool
     qualifiers: tuple[str, ...]
+    time_invariant: bool = False
+    """Facts about a past event (a founding date): one value for all time, so claims conflict whatever their times."""
 
 
 @dataclass(frozen=True)

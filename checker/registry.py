@@ -143,7 +143,10 @@ class _Loader:
         result: dict[str, Property] = {}
         for pid, raw in raw_all.items():
             try:
-                result[pid] = Property(pid, raw["description"], raw["type"], bool(raw["single_valued"]), tuple(raw.get("qualifiers", [])))
+                result[pid] = Property(
+                    pid, raw["description"], raw["type"], bool(raw["single_valued"]), tuple(raw.get("qualifiers", [])),
+                    bool(raw.get("time_invariant", False)),
+                )
             except (KeyError, TypeError):
                 continue  # already reported by the schema
         return result

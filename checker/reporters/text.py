@@ -28,7 +28,8 @@ def render(report: Report) -> str:
     lines: list[str] = []
     for finding in report.findings:
         lines.append(finding_line(finding))
-        lines.extend(f"    {detail}" for detail in finding.details)
+        if finding.severity != "info":  # the details of reviewed, passing items are for `claimcheck conflicts`
+            lines.extend(f"    {detail}" for detail in finding.details)
     lines.extend(f"note: {note}" for note in report.notes)
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
