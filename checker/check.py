@@ -2,32 +2,44 @@
 
 ``run_check(root)`` is the library's entry point; it returns a ``Report`` and
 never prints. Each source is read and normalised once, however many claims
-cite it.
+cite it (see parallel.py: by source, cached, on every core when it pays).
+
+With a ``ResultCache`` (the CLI and the pytest plugin pass one), everything that
+depends only on the YAML files (the registry, typing, support, conflicts) is
+cached under their content hash, and each source's outcome under its own.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
+from checker.cache import Fingerprint, ResultCache
 from checker.conflicts import find_conflicts
 from checker.findings import Finding
 from checker.model import Claim, Registry
+from checker.parallel import Citation, SourceOutcome, SourceRun
+from checker.progress import ProgressSink
 from checker.references import reference_findings
 from checker.registry import load_registry
-from checker.report import ClaimResult, EvidenceResult, Report
+from checker.report import ClaimResult, ConflictResult, EvidenceResult, Report
+from checker.selection import Selector
 from checker.sources import SourceError, read_source, source_finding
 from checker.sourcetext import SourceText
 from checker.support import support_findings
 from checker.typed import entity_index, publication_period, type_claims
-from checker.verify import verify_evidence
 
 
-def read_sources(root: Path, registry: Registry) -> tuple[dict[str, SourceText], dict[str, SourceError], list[Finding]]:
+def read_sources(
+    root: Path, registry: Registry, only: frozenset[str] | None = None
+) -> tuple[dict[str, SourceText], dict[str, SourceError], list[Finding]]:
     texts: dict[str, SourceText] = {}
     errors: dict[str, SourceError] = {}
     findings: list[Finding] = []
     for source_id, entry in sorted(registry.sources.items()):
+        if only is not None and source_id not in only:
+            continue
         try:
             texts[source_id] = read_source(root, entry)
         except SourceError as exc:
@@ -36,50 +48,97 @@ def read_sources(root: Path, registry: Registry) -> tuple[dict[str, SourceText],
     return texts, errors, findings
 
 
-def _check_claim(registry: Registry, claim: Claim, texts: dict[str, SourceText], errors: dict[str, SourceError]) -> tuple[list[EvidenceResult], list[Finding]]:
+@dataclass(frozen=True)
+class StaticResults:
+    """Everything that depends on the YAML files alone, not on source text: cached as one."""
+
+    registry: Registry
+    loading: tuple[Finding, ...]
+    """Problems found loading the files, and ids that point nowhere."""
+    typing: tuple[Finding, ...]
+    support: dict[int, tuple[Finding, ...]]
+    """value-unsupported findings by claim index."""
+    conflicts: tuple[ConflictResult, ...]
+    conflict_findings: tuple[Finding, ...]
+
+
+def static_results(registry: Registry) -> StaticResults:
+    loading = (*registry.findings, *reference_findings(registry))
+    entities = entity_index(registry)
+    typed, typing_findings = type_claims(registry, entities)
+    refs = {sid: p for sid in registry.sources if (p := publication_period(registry, sid)) is not None}
+    support: dict[int, tuple[Finding, ...]] = {}
+    for index, claim in enumerate(registry.claims):
+        if claim.id in typed and typed[claim.id].claim is claim and (found := support_findings(typed[claim.id], entities, refs)):
+            support[index] = tuple(found)
+    conflicts, conflict_findings = find_conflicts(registry, typed)
+    return StaticResults(registry, loading, tuple(typing_findings), support, tuple(conflicts), tuple(conflict_findings))
+
+
+Verified = dict[Citation, tuple[EvidenceResult, tuple[Finding, ...]]]
+
+
+def _check_claim(registry: Registry, index: int, claim: Claim, verified: Verified) -> tuple[list[EvidenceResult], list[Finding]]:
     results: list[EvidenceResult] = []
     findings: list[Finding] = []
-    for evidence in claim.evidence:
-        entry = registry.sources.get(evidence.source)
-        text = texts.get(evidence.source)
-        if entry is None or text is None:
-            status = "unknown-source" if entry is None else "source-unreadable"
-            path = None if entry is None else f"sources/{entry.path}"
-            results.append(EvidenceResult(evidence.source, path, evidence.quote, evidence.line, status))
-            if entry is not None:
-                findings.append(Finding(claim.file, evidence.line, evidence.col, "source-unreadable",
-                                        f"source `{evidence.source}` cannot be read: {errors[evidence.source].message}",
-                                        claim=claim.id, source=evidence.source))
+    for position, evidence in enumerate(claim.evidence):
+        if evidence.source not in registry.sources:
+            results.append(EvidenceResult(evidence.source, None, evidence.quote, evidence.line, "unknown-source"))
             continue
-        result, evidence_findings = verify_evidence(claim, evidence, entry, text)
+        result, evidence_findings = verified[(index, position)]
         results.append(result)
         findings.extend(evidence_findings)
     return results, findings
 
 
-def run_check(root: Path) -> Report:
-    root = Path(root)
-    registry = load_registry(root)
-    findings: list[Finding] = [*registry.findings, *reference_findings(registry)]
-    texts, errors, source_findings = read_sources(root, registry)
-    findings.extend(source_findings)
+def _by_citation(outcomes: dict[str, SourceOutcome]) -> Verified:
+    return {c: (r, f) for o in outcomes.values() for c, r, f in zip(o.citations, o.results, o.findings, strict=True)}
 
-    entities = entity_index(registry)
-    typed, typing_findings = type_claims(registry, entities)
-    findings.extend(typing_findings)
-    refs = {sid: p for sid in registry.sources if (p := publication_period(registry, sid)) is not None}
+
+def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache | None = None,
+              fingerprint: Fingerprint | None = None, progress: ProgressSink | None = None) -> Report:
+    """Check the whole registry, or only the part ``select`` chooses (see selection.py).
+
+    ``cache`` reuses results whose inputs are unchanged (``fingerprint``, when the
+    caller already took it, saves hashing the files twice); ``progress`` hears
+    about every source done.
+    """
+    root = Path(root)
+    if cache is not None and fingerprint is None:
+        fingerprint = Fingerprint.of(root)
+    yaml_key = None if cache is None or fingerprint is None else fingerprint.yaml_key
+    hit = None if cache is None or yaml_key is None else cache.get("static", yaml_key)
+    static = hit if isinstance(hit, StaticResults) else None
+    registry = static.registry if static is not None else load_registry(root)
+    selection = None if select is None else select(registry)
+    chosen = [i for i, c in enumerate(registry.claims) if selection is None or selection.includes(c)]
+    only = None if selection is None else selection.sources_to_read(registry)
+    if progress is not None:
+        wanted = registry.sources.keys() if only is None else only
+        progress.start(len(wanted), {i: sum(1 for e in registry.claims[i].evidence if e.source in wanted) for i in chosen})
+    run = SourceRun(root, registry, chosen, only, store=cache, fingerprint=fingerprint,
+                    progress=None if progress is None else progress.source_done)
+    if static is None:
+        static = static_results(registry)  # while the workers, if any, verify quotes
+        if cache is not None and yaml_key is not None and Fingerprint.yaml_key_now(root) == yaml_key:
+            cache.put("static", yaml_key, static)
+    outcomes = run.outcomes()
+    findings: list[Finding] = [*static.loading, *(o.source_finding for o in outcomes.values() if o.source_finding is not None), *static.typing]
+    verified = _by_citation(outcomes)
 
     per_claim: dict[str, list[Finding]] = defaultdict(list)
     evidence_by_claim: dict[str, list[EvidenceResult]] = {}
-    for claim in registry.claims:
-        results, claim_findings = _check_claim(registry, claim, texts, errors)
+    for index in chosen:
+        claim = registry.claims[index]
+        results, claim_findings = _check_claim(registry, index, claim, verified)
         evidence_by_claim.setdefault(claim.id, results)
         findings.extend(claim_findings)
-        if claim.id in typed and typed[claim.id].claim is claim:
-            findings.extend(support_findings(typed[claim.id], entities, refs))
+        findings.extend(static.support.get(index, ()))
 
-    conflicts, conflict_findings = find_conflicts(registry, typed)
-    findings.extend(conflict_findings)
+    conflicts = list(static.conflicts)
+    findings.extend(static.conflict_findings)
+    if selection is not None:
+        findings, conflicts = selection.narrow(registry, findings, conflicts)
     findings.sort()
     for finding in findings:
         if finding.claim is not None:
@@ -88,9 +147,12 @@ def run_check(root: Path) -> Report:
     claim_results = [
         ClaimResult(c.id, c.file, c.line, c.statement, tuple(evidence_by_claim.get(c.id, ())), tuple(per_claim.get(c.id, ())))
         for c in registry.claims
+        if selection is None or selection.includes(c)
     ]
     claim_results += [
         ClaimResult(cid, file, line, None, (), tuple(per_claim.get(cid, ())))
         for cid, (file, line) in sorted(registry.broken_claims.items())
+        if selection is None or file in selection.claim_files
     ]
-    return Report(str(root), tuple(claim_results), tuple(conflicts), tuple(findings), tuple(sorted(registry.sources)))
+    notes = () if selection is None else selection.notes
+    return Report(str(root), tuple(claim_results), tuple(conflicts), tuple(findings), tuple(sorted(registry.sources)), notes)

@@ -2,6 +2,8 @@
 
 Exit codes: 0 everything passes; 1 a claim or conflict fails; 2 unusable input
 (a file that cannot be read or does not follow its schema) or bad usage.
+``repin``: 0 every quote stands; 1 some quotes need a person; 2 unusable input,
+bad usage, or a claims file that could not be written.
 """
 
 from __future__ import annotations
@@ -12,15 +14,23 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from checker import changed
+from checker.atomic import ChangedUnderfoot
+from checker.cache import Fingerprint, ResultCache, digest
 from checker.check import run_check
 from checker.coverage import coverage
 from checker.discover import discover
-from checker.reporters import REPORTERS
+from checker.gitrepo import GitError
+from checker.progress import TerminalProgress
+from checker.progress import wanted as progress_wanted
+from checker.repin import apply_plan, plan_repin
+from checker.reporters import REPORTERS, repin_text
 from checker.reporters.conflicts import render as render_conflicts
 from checker.reporters.coverage import render_json as render_coverage_json
 from checker.reporters.coverage import render_text as render_coverage_text
 from checker.reporters.json_report import conflict_dict, finding_dict
 from checker.reporters.text import finding_line
+from checker.selection import Selector
 
 
 class UsageError(Exception):
@@ -41,7 +51,14 @@ def _build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="verify every quote, value and conflict in the registry")
     check.add_argument("--root", default=".", help="registry root holding sources/ and claims/ (default: .)")
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    check.add_argument("--changed-since", metavar="REF", help="check only claims in claims files, or citing sources, changed since this git ref")
+    check.add_argument("--no-cache", action="store_true", help="recompute everything; neither read nor write .claimcheck-cache/")
     check.set_defaults(handler=_cmd_check)
+
+    repin = sub.add_parser("repin", help="rewrite drifted quotes to the text now in their source, where that is safe")
+    repin.add_argument("--root", default=".", help="registry root holding sources/ and claims/ (default: .)")
+    repin.add_argument("--dry-run", action="store_true", help="print the diff it would apply; write nothing")
+    repin.set_defaults(handler=_cmd_repin)
 
     conflicts = sub.add_parser("conflicts", help="list conflicts between claims side by side")
     conflicts.add_argument("--root", default=".", help="registry root (default: .)")
@@ -59,9 +76,36 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    report = run_check(_root(args.root))
-    sys.stdout.write(REPORTERS[args.format](report))
-    return report.exit_code
+    root = _root(args.root)
+    select = None
+    if args.changed_since is not None:
+        try:
+            select = changed.since(root, args.changed_since)
+        except GitError as exc:
+            raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
+    exit_code, output = _checked_output(root, args.format, select, use_cache=not args.no_cache)
+    sys.stdout.write(output)
+    return exit_code
+
+
+def _checked_output(root: Path, output_format: str, select: Selector | None, use_cache: bool) -> tuple[int, str]:
+    """Exit code and rendered report; a whole run with nothing changed is served from the cache."""
+    store = ResultCache(root) if use_cache else None
+    fingerprint = Fingerprint.of(root) if store is not None else None
+    key = None if fingerprint is None or select is not None else digest(fingerprint.whole_key, str(root), output_format)
+    hit = None if store is None or key is None else store.get(f"output:{output_format}", key)
+    if isinstance(hit, tuple):
+        return hit
+    progress = TerminalProgress() if progress_wanted(sys.stderr, output_format) else None
+    try:
+        report = run_check(root, select=select, cache=store, fingerprint=fingerprint, progress=progress)
+    finally:
+        if progress is not None:
+            progress.finish()
+    result = (report.exit_code, REPORTERS[output_format](report))
+    if store is not None and key is not None and Fingerprint.of(root).whole_key == fingerprint.whole_key:
+        store.put(f"output:{output_format}", key, result)  # only if no file changed during the run
+    return result
 
 
 def _cmd_conflicts(args: argparse.Namespace) -> int:
@@ -90,6 +134,22 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     if any(f.is_input_error for f in report.findings):
         return 2
     return 1 if args.strict and any(r.uncited for r in results) else 0
+
+
+def _cmd_repin(args: argparse.Namespace) -> int:
+    root = _root(args.root)
+    plan = plan_repin(root)
+    if plan.input_errors:
+        for finding in plan.input_errors:
+            print(f"claimcheck: error: {finding_line(finding)}", file=sys.stderr)
+        return 2
+    if not args.dry_run:
+        try:
+            apply_plan(root, plan)
+        except (OSError, ChangedUnderfoot) as exc:
+            raise UsageError(f"repin stopped before writing everything: {exc}") from None
+    sys.stdout.write(repin_text.render(plan, args.dry_run))
+    return plan.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -167,9 +167,11 @@ def diagnose(source: SourceText, quote: str, prefix: str | None = None, suffix: 
         start, end, score = _refine(norm, quote, *_snap(norm, aligned_start, aligned_end))
         context = _context_score(norm, start, end, prefix_n, suffix_n)
         combined = score if context is None else (50 * score + 40 * context) / 90
-        if best is None or combined > best[0]:
+        # Context only ranks text that is similar enough: a dissimilar spot with the right
+        # neighbours must not hide a similar one elsewhere behind "nothing similar remains".
+        if score >= MIN_SIMILARITY and (best is None or combined > best[0]):
             best = (combined, score, start, end, context)
-    if best is None or best[1] < MIN_SIMILARITY:
+    if best is None:
         return None
     _, score, start, end, context = best
     span = source.span(start, end)

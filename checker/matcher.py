@@ -41,23 +41,42 @@ def _occurrences(haystack: str, needle: str, start: int = 0, stop: int | None = 
     return found
 
 
+def _paragraph_end(source: SourceText, norm_offset: int, limit: int) -> int:
+    """Where the paragraph holding ``norm_offset`` ends (its next blank line), or ``limit`` if that comes first."""
+    orig_limit = source.to_original(limit) + 1 if limit < len(source.norm) else len(source.text)
+    brk = _PARAGRAPH_BREAK.search(source.text, source.to_original(norm_offset), orig_limit)
+    return limit if brk is None else min(limit, _norm_offset_at_or_after(source, brk.start(), norm_offset))
+
+
 def _complete(source: SourceText, pattern: QuotePattern, first_start: int) -> tuple[int, int] | None:
-    """Find the remaining fragments in order after the first; None if they are not there."""
-    norm = source.norm
-    end = first_start + len(pattern.fragments[0].text)
-    for fragment in pattern.fragments[1:]:
-        if fragment.gap_before == ELLIPSIS:
-            # Bounded by the paragraph: the next blank line in the original.
-            orig_end = source.to_original(end)
-            brk = _PARAGRAPH_BREAK.search(source.text, orig_end)
-            limit = len(norm) if brk is None else _norm_offset_at_or_after(source, brk.start(), end)
-        else:
-            limit = min(len(norm), end + MAX_INSERTION_GAP + len(fragment.text) + 2)
-        pos = norm.find(fragment.text, end, limit)
-        if pos == -1:
+    """Find the remaining fragments in order after the first; None if they are not there.
+
+    Every fragment stays within the paragraph where the previous one ended; after an
+    insertion at most ``MAX_INSERTION_GAP`` characters may intervene. When a fragment
+    occurs more than once, later choices are tried too (an early occurrence may leave
+    no room for an insertion's short gap), memoised so this stays polynomial.
+    """
+    norm, fragments = source.norm, pattern.fragments
+    failed: set[tuple[int, int]] = set()
+
+    def rest(index: int, end: int) -> int | None:
+        if index == len(fragments):
+            return end
+        if (index, end) in failed:
             return None
-        end = pos + len(fragment.text)
-    return first_start, end
+        fragment = fragments[index]
+        # An insertion's short gap bounds the paragraph search too: no scan to a distant blank line.
+        gap_limit = len(norm) if fragment.gap_before == ELLIPSIS else min(len(norm), end + MAX_INSERTION_GAP + len(fragment.text) + 2)
+        limit = _paragraph_end(source, end, gap_limit)
+        for pos in _occurrences(norm, fragment.text, end, limit):
+            done = rest(index + 1, pos + len(fragment.text))
+            if done is not None:
+                return done
+        failed.add((index, end))
+        return None
+
+    last = rest(1, first_start + len(fragments[0].text))
+    return None if last is None else (first_start, last)
 
 
 def _norm_offset_at_or_after(source: SourceText, orig_offset: int, lower: int) -> int:

@@ -1,11 +1,13 @@
 """Editorial quoting conventions: what a pinned quote asks to find.
 
-- ``...`` or ``…`` stands for omitted text: the fragments on either side must
-  appear in this order, within the same paragraph of the source.
+- ``...`` or ``…`` (also bracketed, ``[...]`` or ``(…)``, and any longer run of
+  dots) stands for omitted text: the fragments on either side must appear in
+  this order, within the same paragraph of the source.
 - ``[words in square brackets]`` is an editorial insertion that need not appear
-  in the source: the text on either side must appear in order, with at most
-  ``MAX_INSERTION_GAP`` characters of source text where the brackets stand.
-- ``[sic]`` is ignored.
+  in the source: the text on either side must appear in order, within the same
+  paragraph, with at most ``MAX_INSERTION_GAP`` characters of source text where
+  the brackets stand.
+- ``[sic]`` (any case, ``[sic!]`` too) is ignored.
 
 Every fragment must have at least ``MIN_WORDS`` words on its own, or the quote
 is too weak to pin anything down.
@@ -21,8 +23,11 @@ from checker.normalise import normalise, word_count
 MIN_WORDS = 3
 MAX_INSERTION_GAP = 60
 
-_SIC = re.compile(r"\s*\[sic\]", re.IGNORECASE)
-_BREAKS = re.compile(r"(\.\s?\.\s?\.|…)|\[([^\]]*)\]")
+_SIC = re.compile(r"\s*\[\s*sic\s*!?\s*\]", re.IGNORECASE)
+# Three or more dots (". . ." too) or "…"; bracketed "[...]" and "(…)" are omissions as well,
+# not insertions: editors write them for cuts, and an insertion's gap is only a few words.
+_ELLIPSIS = r"(?:\.(?:\s?\.){2,}|…)"
+_BREAKS = re.compile(rf"(\[\s*{_ELLIPSIS}\s*\]|\(\s*{_ELLIPSIS}\s*\)|{_ELLIPSIS})|\[([^\]]*)\]")
 
 ELLIPSIS = "ellipsis"
 INSERTION = "insertion"
@@ -49,6 +54,16 @@ class QuotePattern:
     @property
     def weak_fragments(self) -> tuple[str, ...]:
         return tuple(f.text for f in self.fragments if word_count(f.text) < MIN_WORDS)
+
+    @property
+    def is_verbatim(self) -> bool:
+        """One run of source text with no editorial marks (what ``repin`` may rewrite)."""
+        return len(self.fragments) == 1 and not has_editorial_marks(self.raw)
+
+
+def has_editorial_marks(text: str) -> bool:
+    """Would ``text``, pinned as a quote, read as having omissions, insertions or [sic]?"""
+    return bool(_SIC.search(text) or _BREAKS.search(text))
 
 
 def parse_quote(raw: str) -> QuotePattern:

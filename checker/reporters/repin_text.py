@@ -1,0 +1,24 @@
+"""Plain text for ``claimcheck repin``: the diff (with --dry-run), one line per quote, a summary."""
+
+from __future__ import annotations
+
+from checker.repin import RepinPlan
+
+
+def render(plan: RepinPlan, dry_run: bool) -> str:
+    lines: list[str] = []
+    if dry_run:
+        lines.extend(change.diff().rstrip("\n") for change in plan.changes)
+    verb = "would repin" if dry_run else "repinned"
+    for repair in plan.repairs:
+        lines.append(f"{repair.file}:{repair.line}:{repair.col}: {verb} {repair.claim} ({repair.source}): "
+                     f"{repair.score:g}% similar, anchored by {repair.anchored_by}")
+        lines.append(f"    - {repair.old}")
+        lines.append(f"    + {repair.new}")
+    for refusal in plan.refusals:
+        lines.append(f"{refusal.file}:{refusal.line}:{refusal.col}: needs a person: {refusal.claim} ({refusal.source}): {refusal.reason}")
+        lines.append(f"    quote: {refusal.quote}")
+    files = len(plan.changes)
+    lines.append(f"repin: {len(plan.repairs)} quotes {verb} in {files} file{'s' if files != 1 else ''}"
+                 f"{' (dry run: nothing written)' if dry_run else ''}; {len(plan.refusals)} need a person")
+    return "\n".join(lines) + "\n"
