@@ -19,7 +19,7 @@ from checker.cache import Fingerprint, ResultCache
 from checker.conflicts import find_conflicts
 from checker.findings import Finding
 from checker.model import Claim, Registry
-from checker.parallel import Citation, SourceOutcome, SourceRun
+from checker.parallel import Citation, SourceOutcome, SourceRun, citations_by_source, source_signature
 from checker.progress import ProgressSink
 from checker.references import reference_findings
 from checker.registry import load_registry
@@ -60,9 +60,11 @@ class StaticResults:
     """value-unsupported findings by claim index."""
     conflicts: tuple[ConflictResult, ...]
     conflict_findings: tuple[Finding, ...]
+    signatures: dict[str, str]
+    """Per source, the digest of what its outcome depends on in the YAML (parallel.source_signature)."""
 
 
-def static_results(registry: Registry) -> StaticResults:
+def static_results(registry: Registry, signatures: dict[str, str] | None = None) -> StaticResults:
     loading = (*registry.findings, *reference_findings(registry))
     entities = entity_index(registry)
     typed, typing_findings = type_claims(registry, entities)
@@ -72,7 +74,10 @@ def static_results(registry: Registry) -> StaticResults:
         if claim.id in typed and typed[claim.id].claim is claim and (found := support_findings(typed[claim.id], entities, refs)):
             support[index] = tuple(found)
     conflicts, conflict_findings = find_conflicts(registry, typed)
-    return StaticResults(registry, loading, tuple(typing_findings), support, tuple(conflicts), tuple(conflict_findings))
+    if signatures is None:
+        cited = citations_by_source(registry, range(len(registry.claims)))
+        signatures = {sid: source_signature(registry, sid, cited.get(sid, ())) for sid in registry.sources}
+    return StaticResults(registry, loading, tuple(typing_findings), support, tuple(conflicts), tuple(conflict_findings), signatures)
 
 
 Verified = dict[Citation, tuple[EvidenceResult, tuple[Finding, ...]]]
@@ -116,12 +121,16 @@ def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache 
     if progress is not None:
         wanted = registry.sources.keys() if only is None else only
         progress.start(len(wanted), {i: sum(1 for e in registry.claims[i].evidence if e.source in wanted) for i in chosen})
-    run = SourceRun(root, registry, chosen, only, store=cache, fingerprint=fingerprint,
+    run = SourceRun(root, registry, chosen, only, store=cache, fingerprint=fingerprint, signatures=None if static is None else static.signatures,
                     progress=None if progress is None else progress.source_done)
     if static is None:
-        static = static_results(registry)  # while the workers, if any, verify quotes
-        if cache is not None and yaml_key is not None and Fingerprint.yaml_key_now(root) == yaml_key:
-            cache.put("static", yaml_key, static)
+        signatures = {} if cache is None else run.signatures if selection is None else None  # only the cache needs them
+        static = static_results(registry, signatures)  # while the workers, if any, verify quotes
+        if cache is not None and yaml_key is not None:
+            if Fingerprint.yaml_key_now(root) == yaml_key:
+                cache.put("static", yaml_key, static)
+            else:
+                cache.inputs_changed = True
     outcomes = run.outcomes()
     findings: list[Finding] = [*static.loading, *(o.source_finding for o in outcomes.values() if o.source_finding is not None), *static.typing]
     verified = _by_citation(outcomes)

@@ -103,8 +103,10 @@ def _checked_output(root: Path, output_format: str, select: Selector | None, use
         if progress is not None:
             progress.finish()
     result = (report.exit_code, REPORTERS[output_format](report))
-    if store is not None and key is not None and Fingerprint.of(root).whole_key == fingerprint.whole_key:
-        store.put(f"output:{output_format}", key, result)  # only if no file changed during the run
+    if store is not None and key is not None and not store.inputs_changed:
+        store.put(f"output:{output_format}", key, result)  # never when a file changed during the run
+    if store is not None and report.exit_code != 2:
+        store.flush()  # unusable input writes nothing, not even cache entries
     return result
 
 
@@ -155,6 +157,9 @@ def _cmd_repin(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal gets \xe9 escapes, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return int(args.handler(args))
     except UsageError as exc:
@@ -162,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # last resort only: every bad input has its own finding; this is a bug
+        print(f"claimcheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (please report this)", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,10 @@ from checker.sourcetext import SourceText, Span
 MIN_SIMILARITY = 60.0
 """Below this similarity (0-100, rapidfuzz ratio) nothing similar remains."""
 MAX_HITS_PER_PIECE = 50
+REFINE_TOP = 3
+"""Windows refined word by word: the best-aligned few (measured in benchmarks/: same spans, ~10x faster)."""
+REFINE_SLACK = 10.0
+"""A window whose alignment is this far below MIN_SIMILARITY is not refined."""
 
 
 @dataclass(frozen=True)
@@ -156,14 +160,19 @@ def diagnose(source: SourceText, quote: str, prefix: str | None = None, suffix: 
         return None
     prefix_n, suffix_n = normalise(prefix or ""), normalise(suffix or "")
     best: tuple[float, float, int, int, float | None] | None = None  # combined, score, start, end, context
+    aligned: list[tuple[float, int, int]] = []  # alignment score, start, end
     for guess in _candidate_starts(norm, quote):
         lo = max(0, guess - len(quote) // 2)
         window = norm[lo : guess + len(quote) + len(quote) // 2]
         if len(window) < len(quote):
-            aligned_start, aligned_end = lo, lo + len(window)
+            aligned.append((fuzz.ratio(quote, window), lo, lo + len(window)))
         else:
             alignment = fuzz.partial_ratio_alignment(quote, window)
-            aligned_start, aligned_end = lo + alignment.dest_start, lo + alignment.dest_end
+            aligned.append((alignment.score, lo + alignment.dest_start, lo + alignment.dest_end))
+    # Refining costs dozens of ratio calls per window: only the few best-aligned windows are
+    # refined, and none far below the threshold (a deleted sentence then costs only the finds).
+    shortlist = sorted((a for a in aligned if a[0] >= MIN_SIMILARITY - REFINE_SLACK), key=lambda a: (-a[0], a[1]))[:REFINE_TOP]
+    for _, aligned_start, aligned_end in shortlist:
         start, end, score = _refine(norm, quote, *_snap(norm, aligned_start, aligned_end))
         context = _context_score(norm, start, end, prefix_n, suffix_n)
         combined = score if context is None else (50 * score + 40 * context) / 90

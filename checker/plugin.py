@@ -12,6 +12,13 @@ A thin adapter over ``run_check``: the registry is checked once per session
   item (no claims at all, a missing catalog).
 - ``claims/subjects.yaml`` and ``claims/properties.yaml`` → a ``[file]`` item each.
 
+Results are cached in ``.claimcheck-cache/`` like the CLI's. Under
+pytest-xdist (``pytest -n 2 --dist loadgroup``) the controller checks the
+registry once before the workers start and hands them its fingerprint of the
+files, so the workers read the results from the cache instead of reading the
+sources again; every item carries an ``xdist_group`` mark naming the source it
+depends on, so one source's items stay on one worker.
+
 Failures print the findings (file:line, source, quote, drift diagnosis)
 without a Python traceback. Set the ini option ``claimcheck_root`` when the
 registry is not at pytest's rootdir.
@@ -26,16 +33,21 @@ from typing import Any
 
 import pytest
 
+from checker.cache import Fingerprint, ResultCache
 from checker.check import run_check
 from checker.findings import Finding
-from checker.registry import CATALOG, VOCABULARY_FILES
+from checker.registry import CATALOG, VOCABULARY_FILES, claim_files
 from checker.report import Report
 from checker.reporters.text import finding_line
 
 FILE_ITEM = "[file]"
 REGISTRY_ITEM = "[registry]"
 _report_key = pytest.StashKey[Report]()
+_fingerprint_key = pytest.StashKey[Fingerprint]()
+_WORKER_FINGERPRINT = "claimcheck_fingerprint"
+REGISTRY_GROUP = "claimcheck-registry"
 _owners_key = pytest.StashKey[dict[tuple[str, str], list[Finding]]]()
+_home_key = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,8 +61,46 @@ def registry_root(config: pytest.Config) -> Path:
 
 def _report(config: pytest.Config) -> Report:
     if _report_key not in config.stash:
-        config.stash[_report_key] = run_check(registry_root(config))
+        root = registry_root(config)
+        handed = getattr(config, "workerinput", {}).get(_WORKER_FINGERPRINT)
+        fingerprint = Fingerprint({k: tuple(v) for k, v in handed.items()}) if handed else Fingerprint.of(root)
+        config.stash[_fingerprint_key] = fingerprint
+        store = ResultCache(root)
+        report = run_check(root, cache=store, fingerprint=fingerprint)
+        if report.exit_code != 2:
+            store.flush()  # unusable input writes nothing, not even cache entries
+        config.stash[_report_key] = report
     return config.stash[_report_key]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "xdist_group(name): pytest-xdist keeps items of one group on one worker")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On an xdist controller, check once before the workers start: they then read the cache."""
+    config = session.config
+    root = registry_root(config)
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and (root / CATALOG).is_file():
+        _report(config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: give each worker the controller's fingerprint, so it does not hash every file again."""
+    if _fingerprint_key in node.config.stash:
+        node.workerinput[_WORKER_FINGERPRINT] = {k: list(v) for k, v in node.config.stash[_fingerprint_key].entries.items()}
+
+
+def _registry_home(config: pytest.Config) -> str:
+    """The file whose ``[registry]`` item reports registry-wide problems: the catalog or,
+    when the catalog is missing (and so collects nothing), the first claims file."""
+    if _home_key not in config.stash:
+        root = registry_root(config)
+        files = [] if (root / CATALOG).is_file() else claim_files(root)
+        config.stash[_home_key] = files[0] if files else CATALOG
+    return config.stash[_home_key]
 
 
 def _owned_findings(config: pytest.Config) -> dict[tuple[str, str], list[Finding]]:
@@ -59,9 +109,13 @@ def _owned_findings(config: pytest.Config) -> dict[tuple[str, str], list[Finding
         report = _report(config)
         claim_files = {c.id: c.file for c in report.claims}
         conflict_files = {c.id: c.sides[0].file for c in report.conflicts}
+        home, root = _registry_home(config), registry_root(config)
         owners: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for finding in report.findings:
-            owners[_owner(finding, claim_files, conflict_files)].append(finding)
+            owner = _owner(finding, claim_files, conflict_files)
+            if (owner[0] == CATALOG and home != CATALOG) or (owner[1] == FILE_ITEM and not (root / owner[0]).is_file()):
+                owner = (home, REGISTRY_ITEM)  # no file to collect the item from: never drop the finding
+            owners[owner].append(finding)
         config.stash[_owners_key] = owners
     return config.stash[_owners_key]
 
@@ -99,6 +153,8 @@ class RegistryFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         report = _report(self.config)
         names: list[tuple[str, int]] = [(FILE_ITEM, 1)]
+        if self.rel == _registry_home(self.config) != CATALOG:
+            names.append((REGISTRY_ITEM, 1))
         if self.rel == CATALOG:
             names.append((REGISTRY_ITEM, 1))
             catalog_lines = {f.source: f.line for f in report.findings if f.source and f.file == CATALOG}
@@ -106,8 +162,12 @@ class RegistryFile(pytest.File):
         elif self.rel not in VOCABULARY_FILES:
             names += [(c.id, c.line) for c in report.claims if c.file == self.rel]
             names += [(f"conflict:{c.id}", c.sides[0].line) for c in report.conflicts if c.sides[0].file == self.rel]
+        sources = {c.id: c.evidence[0].source for c in report.claims if c.evidence}
         for name, line in names:
-            yield RegistryItem.from_parent(self, name=name, line=line)
+            item = RegistryItem.from_parent(self, name=name, line=line)
+            group = name if self.rel == CATALOG and name in report.sources else sources.get(name, REGISTRY_GROUP)
+            item.add_marker(pytest.mark.xdist_group(group))
+            yield item
 
 
 class RegistryFailure(Exception):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.findings import Finding
+from checker.layout import CATALOG, PROPERTIES, SUBJECTS, VOCABULARY_FILES, all_claim_files, claim_files, printable_name
 from checker.model import (
     Acknowledgement,
     Boilerplate,
@@ -32,21 +33,11 @@ from checker.model import (
     Subject,
 )
 from checker.schema import schema_findings
+from checker.vocabulary import properties_from, subjects_from
 from checker.yamlload import YamlDocument, YamlError, load_yaml
 
-CATALOG = "sources/catalog.yaml"
-SUBJECTS = "claims/subjects.yaml"
-PROPERTIES = "claims/properties.yaml"
-VOCABULARY_FILES = frozenset({SUBJECTS, PROPERTIES})
-
-
-def claim_files(root: Path) -> list[str]:
-    """Every claims file, as a sorted posix path relative to root (sorted: output must not depend on disk order)."""
-    claims_dir = root / "claims"
-    if not claims_dir.is_dir():
-        return []
-    found = (p.relative_to(root).as_posix() for p in claims_dir.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
-    return sorted(f for f in found if f not in VOCABULARY_FILES)
+# The file layout lives in layout.py; these names stay importable from here.
+__all__ = ["CATALOG", "PROPERTIES", "SUBJECTS", "VOCABULARY_FILES", "claim_files", "iter_claims_by_source", "load_registry"]
 
 
 class _Loader:
@@ -58,9 +49,9 @@ class _Loader:
     def document(self, rel: str, schema: str, required: bool = True) -> YamlDocument | None:
         """Load and validate one file; None when unusable. Schema errors drop only the bad entries."""
         path = self.root / rel
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if required:
-                self.findings.append(Finding(rel, 1, 1, "yaml-error", f"{rel} is missing"))
+                self.findings.append(Finding(rel, 1, 1, "yaml-error", f"{rel} is missing; create it (see docs/bad-input.md)"))
             return None
         try:
             doc = load_yaml(path, rel)
@@ -98,7 +89,8 @@ class _Loader:
                 continue
             line, _ = doc.where(("sources", i))
             if raw["id"] in entries:
-                self.findings.append(Finding(CATALOG, line, 1, "duplicate-id", f"source id `{raw['id']}` is used twice"))
+                self.findings.append(Finding(CATALOG, line, 1, "duplicate-id",
+                                             f"source id `{raw['id']}` is already used at {CATALOG}:{entries[raw['id']].line}; give each source its own id"))
                 continue
             entries[raw["id"]] = SourceEntry(
                 id=raw["id"],
@@ -118,38 +110,18 @@ class _Loader:
 
     def subjects(self) -> dict[str, Subject]:
         doc = self.document(SUBJECTS, "subjects")
-        if doc is None or self.validate(doc, "subjects"):
-            return {} if doc is None else self._subjects_lenient(doc)
-        return self._subjects_lenient(doc)
-
-    def _subjects_lenient(self, doc: YamlDocument) -> dict[str, Subject]:
-        raw_all = doc.data.get("subjects") if isinstance(doc.data, dict) else None
-        if not isinstance(raw_all, dict):
+        if doc is None:
             return {}
-        return {
-            sid: Subject(sid, raw["name"], raw.get("kind"), tuple(raw.get("aliases", [])))
-            for sid, raw in raw_all.items()
-            if isinstance(raw, dict) and isinstance(raw.get("name"), str)
-        }
+        self.validate(doc, "subjects")
+        subjects, findings = subjects_from(doc)
+        self.findings.extend(findings)
+        return subjects
 
     def properties(self) -> dict[str, Property]:
         doc = self.document(PROPERTIES, "properties")
         if doc is None:
             return {}
-        self.validate(doc, "properties")
-        raw_all = doc.data.get("properties") if isinstance(doc.data, dict) else None
-        if not isinstance(raw_all, dict):
-            return {}
-        result: dict[str, Property] = {}
-        for pid, raw in raw_all.items():
-            try:
-                result[pid] = Property(
-                    pid, raw["description"], raw["type"], bool(raw["single_valued"]), tuple(raw.get("qualifiers", [])),
-                    bool(raw.get("time_invariant", False)),
-                )
-            except (KeyError, TypeError):
-                continue  # already reported by the schema
-        return result
+        return properties_from(doc, self.validate(doc, "properties"))
 
     def claims_file(self, rel: str) -> tuple[list[Claim], list[Acknowledgement]]:
         doc = self.document(rel, "claims")
@@ -228,17 +200,23 @@ def load_registry(root: Path) -> Registry:
     sources = loader.catalog()
     subjects = loader.subjects()
     properties = loader.properties()
-    files = claim_files(root)
+    all_files = all_claim_files(root)
+    for rel in all_files:
+        if not printable_name(rel):
+            shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            loader.findings.append(Finding(shown, 1, 1, "yaml-error", "file name is not valid UTF-8; rename the file"))
+    files = [f for f in all_files if printable_name(f)]
     claims: list[Claim] = []
     acks: list[Acknowledgement] = []
     for rel in files:
         file_claims, file_acks = loader.claims_file(rel)
         claims.extend(file_claims)
         acks.extend(file_acks)
-    if not files:
-        loader.findings.append(Finding("claims", 1, 1, "no-claims", "no claims files under claims/ (add claims/<topic>.yaml)"))
-    elif not claims and not loader.broken:
-        loader.findings.append(Finding(files[0], 1, 1, "no-claims", "the registry has no claims"))
+    if not all_files:
+        loader.findings.append(Finding("claims", 1, 1, "no-claims", "no claims files under claims/; add one (claims/<topic>.yaml)"))
+    elif not claims and not loader.broken and not any(f.file in files for f in loader.findings):
+        # Only when every claims file read cleanly: a broken file has already said why nothing loaded.
+        loader.findings.append(Finding(files[0] if files else "claims", 1, 1, "no-claims", "the registry has no claims; add some under `claims:`"))
     return Registry(
         root=str(root),
         sources=sources,

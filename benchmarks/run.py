@@ -1,0 +1,185 @@
+"""The benchmark: one command, every figure of issue 6, each with its ratios.
+
+    python3 -m benchmarks.run                      # 2,000 sources, 100 MB, 50,000 claims
+    python3 -m benchmarks.run --sources 40 --claims 1000 --mb 2   # a quick look
+
+The corpus is generated once per parameter set (see corpus.py) under
+``$XDG_CACHE_HOME/claimcheck-benchmark/`` (or ``--dir``). Every command runs as a
+separate process with the page cache warm; repeated figures are medians. Ratios
+are to the floor measured as a process (Python starting, then reading and
+decoding every source), which is what a ``claimcheck`` run is compared with;
+the in-process floor is printed too. Exit 1 if the fast path and the naive
+baseline disagree on any claim, if output differs with and without the cache,
+or if ``pytest -n 2`` and a plain ``pytest`` disagree on any item.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from benchmarks import driftbench, measure
+from benchmarks.corpus import Spec, default_base, ensure_corpus, load_manifest
+
+FLOOR_SCRIPT = """
+import pathlib, sys
+for p in sorted(pathlib.Path(sys.argv[1], "sources").glob("*.txt")):
+    p.read_bytes().decode("utf-8")
+"""
+
+
+def floor_in_process(root: Path) -> float:
+    started = time.perf_counter()
+    for path in sorted((root / "sources").glob("*.txt")):
+        path.read_bytes().decode("utf-8")
+    return time.perf_counter() - started
+
+
+def check(root: Path, *extra: str) -> measure.Run:
+    return measure.run([sys.executable, "-m", "checker", "check", "--root", str(root), "--format", "json", *extra])
+
+
+def verdicts_from_json(output: bytes) -> dict[str, str]:
+    return {c["id"]: c["status"] for c in json.loads(output)["claims"]}
+
+
+def junit_outcomes(path: Path) -> dict[str, str]:
+    outcomes = {}
+    for case in ET.parse(path).getroot().iter("testcase"):
+        failed = any(child.tag in ("failure", "error") for child in case)
+        name = str(case.get("name")).split("@")[0]  # loadgroup appends @group to the id
+        outcomes[f"{case.get('classname')}::{name}"] = "fail" if failed else "pass"
+    return outcomes
+
+
+class Table:
+    def __init__(self, floor: float, baseline: float | None) -> None:
+        self.floor, self.baseline = floor, baseline
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def time(self, label: str, seconds: float) -> None:
+        base = f"{self.baseline / seconds:.1f}x faster" if self.baseline else "-"
+        self.rows.append((label, f"{seconds:.3f} s", f"{seconds / self.floor:.2f}x floor", base))
+
+    def other(self, label: str, value: str, ratio: str = "") -> None:
+        self.rows.append((label, value, ratio, ""))
+
+    def render(self) -> str:
+        widths = [max(len(r[i]) for r in self.rows) for i in range(4)]
+        return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in self.rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m benchmarks.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=int, default=2000)
+    parser.add_argument("--claims", type=int, default=50_000)
+    parser.add_argument("--mb", type=float, default=100.0, help="total size of the sources in MiB")
+    parser.add_argument("--drift", type=float, default=0.02, help="share of claims whose text is edited after pinning")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dir", type=Path, default=None, help=f"where corpora are kept (default: {default_base()})")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per repeated figure (median)")
+    parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
+    args = parser.parse_args(argv)
+
+    spec = Spec(args.sources, args.claims, args.mb, args.drift, args.seed)
+    started = time.perf_counter()
+    root = ensure_corpus(spec, args.dir)
+    manifest = load_manifest(root)
+    print(f"corpus {root} ({time.perf_counter() - started:.1f} s to generate or find)")
+    print(f"{manifest['sources']} sources, {int(manifest['source_bytes']) / 2**20:.1f} MiB, {manifest['claims']} claims, "
+          f"{len(manifest['planted'])} edited after pinning")  # type: ignore[arg-type]
+    facts = measure.machine()
+    print(f"machine: {facts['cpus']} cores, {facts['cpu']}, Python {facts['python']}")
+    problems: list[str] = []
+    shutil.rmtree(root / ".claimcheck-cache", ignore_errors=True)
+
+    floor_in_process(root)  # warm the page cache
+    floor, _ = measure.best_of(args.repeat, lambda: floor_in_process(root))
+    floor_process, _ = measure.best_of(args.repeat, lambda: measure.run([sys.executable, "-c", FLOOR_SCRIPT, str(root)]).seconds)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        verdicts_file = Path(tmp, "baseline.json")
+        baseline_run = measure.run([sys.executable, "-m", "benchmarks.baseline", str(root), str(verdicts_file)])
+        phases = json.loads(baseline_run.stdout)
+        baseline_verdicts = json.loads(verdicts_file.read_text())
+
+    cold = check(root)
+    warm_runs = [check(root) for _ in range(args.repeat)]
+    edited: list[tuple[Path, bytes]] = []
+    edit_runs = []
+    try:
+        for i in range(args.repeat):
+            path = root / "sources" / f"src-{i + 1:04d}.txt"
+            edited.append((path, path.read_bytes()))
+            path.write_bytes(edited[-1][1] + b"\nA paragraph appended for the benchmark, far from any quote.\n")
+            edit_runs.append(check(root))
+    finally:
+        for path, data in edited:
+            path.write_bytes(data)
+    uncached = check(root, "--no-cache")
+
+    for label, run in [("warm", warm_runs[-1]), ("after an edit", edit_runs[-1]), ("--no-cache", uncached)]:
+        if run.stdout != cold.stdout:
+            problems.append(f"JSON output of the {label} run differs from the cold run's")
+    ours = verdicts_from_json(cold.stdout)
+    disagree = sorted(cid for cid in set(ours) | set(baseline_verdicts) if ours.get(cid) != baseline_verdicts.get(cid))
+    if disagree:
+        problems.append(f"fast path and naive baseline disagree on {len(disagree)} claims, e.g. {disagree[:5]}")
+
+    drift = driftbench.measure(root, manifest["planted"])  # type: ignore[arg-type]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        plain_xml, xdist_xml = Path(tmp, "plain.xml"), Path(tmp, "xdist.xml")
+        pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "console_output_style=classic"]
+        plain = measure.run([*pytest, f"--junitxml={plain_xml}", str(root)], cwd=root)
+        xdist = measure.run([*pytest, "-n", "2", "--dist", "loadgroup", f"--junitxml={xdist_xml}", str(root)], cwd=root)
+        plain_items, xdist_items = junit_outcomes(plain_xml), junit_outcomes(xdist_xml)
+    if plain_items != xdist_items:
+        differ = sorted(k for k in set(plain_items) | set(xdist_items) if plain_items.get(k) != xdist_items.get(k))
+        problems.append(f"pytest -n 2 and plain pytest disagree on {len(differ)} items, e.g. {differ[:5]}")
+
+    def median(runs: list[measure.Run]) -> float:
+        return sorted(r.seconds for r in runs)[len(runs) // 2]
+
+    warm_check = median(warm_runs)
+    table = Table(floor_process, baseline_run.seconds)
+    table.time("floor: read + decode every source (process)", floor_process)
+    table.other("floor: read + decode every source (in-process)", f"{floor:.3f} s", f"{floor / floor_process:.2f}x floor")
+    table.time("naive baseline (process)", baseline_run.seconds)
+    table.other("  baseline phases", ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in phases.items()))
+    table.time("claimcheck check, cold (no cache yet)", cold.seconds)
+    table.time("claimcheck check --no-cache", uncached.seconds)
+    table.time("claimcheck check, warm (nothing changed)", warm_check)
+    table.time("claimcheck check, after editing one source", median(edit_runs))
+    size = int(manifest["source_bytes"])  # type: ignore[arg-type]
+    for label, run in [("cold", cold), ("--no-cache", uncached), ("naive baseline", baseline_run)]:
+        table.other(f"peak memory, {label} (PSS, all processes)", f"{run.peak_pss / 2**20:.0f} MiB", f"{run.peak_pss / size:.2f}x sources")
+    table.other("peak memory, cold (largest process RSS)", f"{cold.max_rss / 2**20:.0f} MiB", f"{cold.max_rss / size:.2f}x sources")
+    for kind, label in [("drifted", "all drifted quotes"), ("large", "drifted quotes in sources >= 90 KB")]:
+        table.other(f"drift diagnosis, {label}", f"median {drift.median(kind):.3f} ms, p95 {drift.p95(kind):.3f} ms",
+                    f"{len(drift.times_ms[kind])} quotes")
+    for kind, (hit, total) in sorted(drift.found.items()):
+        table.other(f"planted {kind}: spot found", f"{hit}/{total}", f"{100 * hit / max(total, 1):.1f}%")
+    items = len(plain_items)
+    table.time("pytest (cache warm)", plain.seconds)
+    table.other("pytest: time per item beyond the check", f"{(plain.seconds - warm_check) / max(items, 1) * 1e6:.0f} us", f"{items} items")
+    table.time("pytest -n 2 --dist loadgroup (cache warm)", xdist.seconds)
+    table.other("pytest -n 2 speed-up", f"{plain.seconds / xdist.seconds:.2f}x", "same verdicts" if plain_items == xdist_items else "VERDICTS DIFFER")
+    table.other("verdicts: fast path vs naive baseline", f"{len(ours) - len(disagree)}/{len(ours)} agree")
+    print(table.render())
+    if args.json:
+        args.json.write_text(json.dumps({"machine": facts, "manifest": {k: v for k, v in manifest.items() if k != "planted"},
+                                         "rows": table.rows, "problems": problems}, indent=1), encoding="utf-8")
+    for problem in problems:
+        print(f"PROBLEM: {problem}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Read a registry file without trusting it: regular files only, never past a size limit.
+
+Both the YAML loader and the source reader come through here, so a file that
+is huge, a directory, a device or a named pipe (which would block a plain
+``read`` forever) is refused with one message instead of being read into memory.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class ReadRefused(Exception):
+    """The file cannot or must not be read; the message says why and what to do."""
+
+    def __init__(self, message: str, missing: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.missing = missing
+
+
+def _flags(follow_symlinks: bool) -> int:
+    # O_NONBLOCK: opening a named pipe must not wait for a writer; we refuse it right after.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    return flags
+
+
+def read_bounded(path: Path, limit: int, follow_symlinks: bool = True) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or ReadRefused.
+
+    The size is checked on the open file (``fstat``) and again while reading,
+    so a file that grows between the check and the read is still refused.
+    """
+    try:
+        fd = os.open(path, _flags(follow_symlinks))
+    except FileNotFoundError:
+        raise ReadRefused("file not found", missing=True) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        raise ReadRefused(f"cannot open: {_reason(exc)}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadRefused("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused("is not a regular file (a device, pipe or socket); refused")
+        if info.st_size > limit:
+            raise ReadRefused(f"file is {info.st_size:,} bytes, over the {_mib(limit)} limit; refused unread")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            raise ReadRefused(f"file is over the {_mib(limit)} limit; refused")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadRefused(f"cannot read: {_reason(exc)}") from None
+    finally:
+        os.close(fd)
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:g} MiB"
+
+
+def _reason(exc: Exception) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -1,0 +1,39 @@
+"""The benchmark's corpus generator at a tiny scale: deterministic, and its planted drift is found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks import driftbench
+from benchmarks.corpus import Spec, generate
+from checker.check import run_check
+
+TINY = Spec(sources=6, claims=120, megabytes=0.3, drift=0.1, seed=7)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_same_spec_gives_the_same_bytes(tmp_path: Path) -> None:
+    generate(TINY, tmp_path / "a", workers=1)
+    generate(TINY, tmp_path / "b", workers=2)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    generate(Spec(6, 120, 0.3, 0.1, seed=8), tmp_path / "c", workers=1)
+    assert tree(tmp_path / "c") != tree(tmp_path / "a")
+
+
+def test_planted_drift_fails_and_is_diagnosed_at_the_planted_spot(tmp_path: Path) -> None:
+    manifest = generate(TINY, tmp_path / "corpus", workers=1)
+    planted = manifest["planted"]
+    assert isinstance(planted, list) and {p["kind"] for p in planted} >= {"typo", "word", "deleted"}
+    report = run_check(tmp_path / "corpus")
+    assert not [f for f in report.findings if f.is_input_error]
+    status = {c.id: c.status for c in report.claims}
+    kinds = {p["claim"]: p["kind"] for p in planted}
+    assert len(status) == manifest["claims"]
+    for claim, result in status.items():
+        expected = "fail" if kinds.get(claim, "rewrap") != "rewrap" else "pass"
+        assert result == expected, claim
+    figures = driftbench.measure(tmp_path / "corpus", planted)
+    assert all(hit == total for hit, total in figures.found.values()), figures.found
