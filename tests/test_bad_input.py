@@ -346,3 +346,31 @@ if __name__ == "__main__":  # python -m tests.test_bad_input [--write]
         write_docs_table()
     else:
         print(render_table(), end="")
+
+
+def test_fast_schema_check_agrees_with_the_full_validator():
+    """The fast path (fastjsonschema) may only skip documents jsonschema also finds valid."""
+    import copy
+
+    import yaml as pyyaml
+
+    from checker.schema import is_valid, validator
+
+    base = pyyaml.safe_load((REPO / "claims" / "ownership.yaml").read_text(encoding="utf-8"))
+    mutations = [
+        lambda d: d["claims"][0].pop("evidence"),
+        lambda d: d["claims"][0].update(qoute="x"),
+        lambda d: d["claims"][0].update(value={"a": 1}),
+        lambda d: d["claims"][0].update(id="Not A Slug"),
+        lambda d: d["claims"][0]["evidence"][0].update(quote="   "),
+        lambda d: d["claims"][0].update(as_of=True),
+        lambda d: d["claims"][0].update(contradicts="one"),
+        lambda d: d.update(acknowledged=[{"claims": ["a"]}]),
+        lambda d: d["claims"].append(7),
+        lambda d: d.update(extra=1),
+    ]
+    assert is_valid(base, "claims") and not list(validator("claims").iter_errors(base))
+    for mutate in mutations:
+        doc = copy.deepcopy(base)
+        mutate(doc)
+        assert is_valid(doc, "claims") is (not list(validator("claims").iter_errors(doc))), mutate
