@@ -75,6 +75,12 @@ class Claim:
     file: str
     line: int
     col: int
+    fields: tuple[tuple[str, int, int], ...] = ()
+    """Each field as written (``value``, ``as_of``, …) with its line and column."""
+
+    def where(self, field_name: str) -> tuple[int, int]:
+        """Line and column of a field, or of the claim itself when the field is absent."""
+        return next(((line, col) for name, line, col in self.fields if name == field_name), (self.line, self.col))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Cross-file checks: every id a claim mentions must exist, and ids must be unique.
 
 Rules: ``duplicate-id`` (also across files), ``unknown-source``,
-``unknown-subject``, ``unknown-property``, ``unknown-claim`` (in
+``unknown-subject``, ``unknown-property``, ``unknown-qualifier`` (a
+qualifier key the property does not declare), ``unknown-claim`` (in
 ``contradicts:`` or ``acknowledged:``). Each finding names the claim's own line
 so it fails that claim's pytest item.
 """
@@ -44,6 +45,14 @@ def reference_findings(registry: Registry) -> Iterator[Finding]:
             yield Finding(claim.file, claim.line, claim.col, "unknown-property",
                           f"property `{claim.property}` is not in {PROPERTIES}{_suggest(claim.property, registry.properties, PROPERTIES, broken)}",
                           claim=claim.id)
+        else:
+            # Qualifiers are part of the conflict key: a misspelt one would silently split a fact in two.
+            declared = registry.properties[claim.property].qualifiers
+            for key, _ in claim.qualifiers:
+                if key not in declared:
+                    hint = _suggest(key, declared, PROPERTIES, broken) if declared else f"; `{claim.property}` declares no qualifiers"
+                    yield Finding(claim.file, claim.line, claim.col, "unknown-qualifier",
+                                  f"qualifier `{key}` is not declared for property `{claim.property}`{hint}", claim=claim.id)
         for evidence in claim.evidence:
             if evidence.source not in registry.sources:
                 yield Finding(claim.file, evidence.line, evidence.col, "unknown-source",

@@ -178,6 +178,7 @@ def _claim(raw: dict[str, Any], doc: YamlDocument, index: int) -> Claim:
         file=doc.file,
         line=line,
         col=col,
+        fields=tuple((key, *doc.where(("claims", index, key))) for key in raw),
     )
 
 

@@ -61,5 +61,5 @@ def support_findings(typed: TypedClaim, entities: EntityIndex, refs: dict[str, P
         seen = sorted({f.value.canonical for e in claim.evidence
                        for f in extract(value.type, parse_quote(e.quote).text, ref=refs.get(e.source, typed.published), entities=entities)})
         detail = f"the quotes carry {', '.join(seen)}" if seen else f"the quotes carry no {value.type} at all"
-    return [Finding(claim.file, claim.line, claim.col, "value-unsupported",
+    return [Finding(claim.file, *claim.where("value"), "value-unsupported",
                     f"value {value.canonical} ({value.type}) is not in any quote: {detail}", claim=claim.id)]

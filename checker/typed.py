@@ -57,15 +57,15 @@ def _type_claim(registry: Registry, entities: EntityIndex, claim: Claim) -> Type
     published = next((p for e in claim.evidence if (p := publication_period(registry, e.source))), None)
     if prop is None or published is None:
         return []  # unknown property or source: already reported by references.py
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []  # (field, message)
     try:
         value = parse_value(prop.type, claim.value, ref=published, entities=entities)
     except ParseError as exc:
-        problems.append(f"value {claim.value!r} is not a valid {prop.type} for `{prop.id}`: {exc}")
+        problems.append(("value", f"value {claim.value!r} is not a valid {prop.type} for `{prop.id}`: {exc}"))
     try:
         time = published if claim.as_of is None else parse_period(claim.as_of, ref=published)
     except ParseError as exc:
-        problems.append(f"as_of {claim.as_of!r} is not a date or period: {exc}")
+        problems.append(("as_of", f"as_of {claim.as_of!r} is not a date or period: {exc}"))
     if problems:
-        return [Finding(claim.file, claim.line, claim.col, "bad-value", p, claim=claim.id) for p in problems]
+        return [Finding(claim.file, *claim.where(name), "bad-value", message, claim=claim.id) for name, message in problems]
     return TypedClaim(claim, value, time, claim.as_of is None, published)

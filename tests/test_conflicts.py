@@ -201,3 +201,11 @@ def test_planted_disagreement_in_the_real_registry_fails(tmp_path: Path):
     assert {s.value for s in unreviewed[0].sides} >= {"2016"}
     assert report.exit_code == 1
     assert [c.id for c in report.claims if c.status == "fail"] == []  # every quote still stands: only the conflict fails
+
+
+def test_misspelt_qualifier_is_refused_not_split_into_a_new_fact(mini: Path):
+    replace_in(mini / "claims/facts.yaml", "qualifiers: {owner: northam}", "qualifiers: {ower: northam}")
+    report = run_check(mini)
+    [finding] = [f for f in report.findings if f.rule == "unknown-qualifier"]
+    assert finding.claim == "acme-northam-stake" and "did you mean `owner`?" in finding.message
+    assert report.exit_code == 2
