@@ -116,28 +116,22 @@ def verify_source(root: Path, registry: Registry, source_id: str, citations: tup
 _WORKER: dict[str, object] = {}
 
 
-def _store_if_unchanged(store: ResultCache | None, root: Path, registry: Registry, task: _Task, outcome: SourceOutcome) -> bool:
-    """Cache an outcome only if the file still holds the bytes its key was made from; False if it changed."""
-    if store is None or task.file_hash == _REFUSED:
+def _still_as_hashed(root: Path, registry: Registry, task: _Task) -> bool:
+    """Whether the file still holds the bytes the task's cache key was made from (False: it changed mid-run)."""
+    if task.file_hash == _REFUSED:
         return True
     try:
         resolved = resolve_source_path(root, registry.sources[task.source_id].path)
     except SourceError:
         return False
-    if file_digest(resolved) != task.file_hash.partition(":")[0]:
-        return False
-    store.put(f"source:{task.source_id}", task.key, outcome)
-    return True
+    return file_digest(resolved) == task.file_hash.partition(":")[0]
 
 
 def _run_batch(batch: list[_Task]) -> list[tuple[SourceOutcome, bool]]:
-    root, registry, store = _WORKER["root"], _WORKER["registry"], _WORKER["store"]
+    """In a worker: verify, and say whether each file was unchanged. Only the parent writes the cache."""
+    root, registry = _WORKER["root"], _WORKER["registry"]
     assert isinstance(root, Path) and isinstance(registry, Registry)
-    done = []
-    for task in batch:
-        outcome = verify_source(root, registry, task.source_id, task.citations)
-        done.append((outcome, _store_if_unchanged(store if isinstance(store, ResultCache) else None, root, registry, task, outcome)))
-    return done
+    return [(verify_source(root, registry, task.source_id, task.citations), _still_as_hashed(root, registry, task)) for task in batch]
 
 
 def _batches(tasks: list[_Task], sizes: dict[str, int]) -> list[list[_Task]]:
@@ -188,7 +182,7 @@ class SourceRun:
         context = _fork_context()
         sizes = {t.source_id: _size(root, registry.sources[t.source_id].path) for t in self.pending}
         if workers > 1 and context is not None and sum(sizes.values()) >= PARALLEL_MIN_BYTES:
-            _WORKER.update(root=root, registry=registry, store=store)
+            _WORKER.update(root=root, registry=registry)
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
             self.futures = [self.pool.submit(_run_batch, batch) for batch in _batches(self.pending, sizes)]
 
@@ -201,25 +195,30 @@ class SourceRun:
         self.signatures[sid] = signature
         return _Task(sid, citations, digest(code_version(), file_hash, signature, citations), file_hash)
 
-    def _finish(self, outcome: SourceOutcome, consistent: bool = True) -> None:
+    def _finish(self, outcome: SourceOutcome, task: _Task | None = None, consistent: bool = True) -> None:
+        """Record an outcome; a fresh one (``task`` given) is cached unless its file changed meanwhile."""
         self.done[outcome.source_id] = outcome
-        if not consistent and self.store is not None:
-            self.store.inputs_changed = True
+        if self.store is not None and task is not None and task.file_hash != _REFUSED:
+            if consistent:
+                self.store.put(f"source:{task.source_id}", task.key, outcome)
+            else:
+                self.store.inputs_changed = True
         if self.progress is not None:
             self.progress(outcome.citations)
 
     def outcomes(self) -> dict[str, SourceOutcome]:
         if self.pool is not None:
+            tasks = {task.source_id: task for task in self.pending}
             try:
                 for future in as_completed(self.futures):
                     for outcome, consistent in future.result():
-                        self._finish(outcome, consistent)
+                        self._finish(outcome, tasks[outcome.source_id], consistent)
             finally:
                 self.pool.shutdown()
                 _WORKER.clear()
         else:
             for task in self.pending:
                 outcome = verify_source(self.root, self.registry, task.source_id, task.citations)
-                self._finish(outcome, _store_if_unchanged(self.store, self.root, self.registry, task, outcome))
+                self._finish(outcome, task, self.store is None or _still_as_hashed(self.root, self.registry, task))
         self.pending = []
         return dict(sorted(self.done.items()))

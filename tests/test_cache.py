@@ -75,3 +75,26 @@ def test_the_fingerprint_follows_every_byte_of_sources_and_claims(mini: Path) ->
     assert after.yaml_key == before.yaml_key  # a source is not YAML: the registry stays cached
     replace_in(mini / "claims" / "subjects.yaml", "Northam", "North Am")
     assert Fingerprint.of(mini).yaml_key != after.yaml_key
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_after_editing_one_source_only_that_source_is_verified_again(mini: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
+    """Per-source outcomes are cached whether they were verified here or in forked workers."""
+    import checker.parallel
+    from checker.check import run_check
+
+    monkeypatch.setattr(checker.parallel, "PARALLEL_MIN_BYTES", 0 if parallel else 1 << 40)
+
+    def run() -> None:
+        store = ResultCache(mini)
+        run_check(mini, cache=store, fingerprint=Fingerprint.of(mini))
+        store.flush()
+
+    run()
+    verified: list[str] = []
+    original = checker.parallel.verify_source
+    monkeypatch.setattr(checker.parallel, "PARALLEL_MIN_BYTES", 1 << 40)  # count calls in this process
+    monkeypatch.setattr(checker.parallel, "verify_source", lambda root, registry, sid, citations: verified.append(sid) or original(root, registry, sid, citations))
+    replace_in(mini / "sources" / "other-paper.txt", "founded in 2015", "founded in 2016")
+    run()
+    assert verified == ["other-paper"]
