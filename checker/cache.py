@@ -217,8 +217,14 @@ class ResultCache:
     def flush(self) -> None:
         """Write the kept entries. Callers skip this when the input was unusable (exit 2): then nothing is written."""
         pending, self._pending = self._pending, {}
-        for name, (key, value) in sorted(pending.items()):
-            self._write(name, key, value)
+        enabled = gc.isenabled()
+        gc.disable()  # pickling a large registry would otherwise set off collection after collection
+        try:
+            for name, (key, value) in sorted(pending.items()):
+                self._write(name, key, value)
+        finally:
+            if enabled:
+                gc.enable()
 
     def _write(self, name: str, key: str, value: Any) -> None:
         signing = _signing_key()

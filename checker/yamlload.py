@@ -191,6 +191,10 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     return YamlDocument(display, text, data, positions)
 
 
+_SCALARS = yaml.SafeLoader("")
+"""Reads plain scalars (int, bool, float, null, timestamp, str) by their resolved tag; shared and stateless in use."""
+
+
 class _Converter:
     def __init__(self, file: str, positions: dict[Path_, tuple[int, int]]) -> None:
         self.file = file
@@ -199,7 +203,6 @@ class _Converter:
         self.characters = 0
         self.open_nodes: set[int] = set()
         """ids of the collections being converted: meeting one again means an alias contains itself."""
-        self.scalars = yaml.SafeLoader("")
 
     def fail(self, node: yaml.Node, message: str) -> YamlError:
         return YamlError(self.file, node.start_mark.line + 1, node.start_mark.column + 1, message)
@@ -249,7 +252,9 @@ class _Converter:
         if node.tag not in _SCALAR_TAGS:
             raise self._bad_tag(node)
         try:
-            value = self.scalars.construct_object(node)
+            # The tag's constructor called directly: construct_object would also remember every
+            # node in the loader (for aliases we resolve ourselves), keeping them all alive.
+            value = _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             reason = str(exc).split(":")[0]  # the first clause; PyYAML and int() add internals after it
             raise self.fail(node, f"cannot read the value {_brief(node.value)} ({reason}); quote it to keep it as text") from None
