@@ -46,6 +46,7 @@ _report_key = pytest.StashKey[Report]()
 _fingerprint_key = pytest.StashKey[Fingerprint]()
 _WORKER_FINGERPRINT = "claimcheck_fingerprint"
 REGISTRY_GROUP = "claimcheck-registry"
+_items_key = pytest.StashKey[dict[str, list[tuple[str, int, str]]]]()
 _owners_key = pytest.StashKey[dict[tuple[str, str], list[Finding]]]()
 _home_key = pytest.StashKey[str]()
 
@@ -152,22 +153,32 @@ class RegistryFile(pytest.File):
 
     def collect(self) -> Iterator[pytest.Item]:
         report = _report(self.config)
-        names: list[tuple[str, int]] = [(FILE_ITEM, 1)]
+        names: list[tuple[str, int, str]] = [(FILE_ITEM, 1, REGISTRY_GROUP)]
         if self.rel == _registry_home(self.config) != CATALOG:
-            names.append((REGISTRY_ITEM, 1))
+            names.append((REGISTRY_ITEM, 1, REGISTRY_GROUP))
         if self.rel == CATALOG:
-            names.append((REGISTRY_ITEM, 1))
+            names.append((REGISTRY_ITEM, 1, REGISTRY_GROUP))
             catalog_lines = {f.source: f.line for f in report.findings if f.source and f.file == CATALOG}
-            names += [(sid, catalog_lines.get(sid, 1)) for sid in report.sources]
+            names += [(sid, catalog_lines.get(sid, 1), sid) for sid in report.sources]
         elif self.rel not in VOCABULARY_FILES:
-            names += [(c.id, c.line) for c in report.claims if c.file == self.rel]
-            names += [(f"conflict:{c.id}", c.sides[0].line) for c in report.conflicts if c.sides[0].file == self.rel]
-        sources = {c.id: c.evidence[0].source for c in report.claims if c.evidence}
-        for name, line in names:
+            names += _items_by_file(self.config).get(self.rel, [])
+        for name, line, group in names:
             item = RegistryItem.from_parent(self, name=name, line=line)
-            group = name if self.rel == CATALOG and name in report.sources else sources.get(name, REGISTRY_GROUP)
-            item.add_marker(pytest.mark.xdist_group(group))
+            item.add_marker(pytest.mark.xdist_group(group))  # one source's items on one worker
             yield item
+
+
+def _items_by_file(config: pytest.Config) -> dict[str, list[tuple[str, int, str]]]:
+    """Per claims file, its claim and conflict items as (name, line, xdist group): grouped once per session."""
+    if _items_key not in config.stash:
+        report = _report(config)
+        by_file: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+        for claim in report.claims:
+            by_file[claim.file].append((claim.id, claim.line, claim.evidence[0].source if claim.evidence else REGISTRY_GROUP))
+        for conflict in report.conflicts:
+            by_file[conflict.sides[0].file].append((f"conflict:{conflict.id}", conflict.sides[0].line, REGISTRY_GROUP))
+        config.stash[_items_key] = dict(by_file)
+    return config.stash[_items_key]
 
 
 class RegistryFailure(Exception):
