@@ -29,6 +29,8 @@ from checker.sourcetext import SourceText, Span
 MIN_SIMILARITY = 60.0
 """Below this similarity (0-100, rapidfuzz ratio) nothing similar remains."""
 MAX_HITS_PER_PIECE = 50
+MAX_WINDOWS = 4
+"""Candidate regions aligned per quote, the best-voted first (see _candidate_starts)."""
 REFINE_TOP = 3
 """Windows refined word by word: the best-aligned few (measured in benchmarks/: same spans, ~10x faster)."""
 REFINE_SLACK = 10.0
@@ -80,19 +82,30 @@ def _pieces(quote: str) -> list[tuple[int, str]]:
 
 
 def _candidate_starts(norm: str, quote: str) -> list[int]:
-    starts: set[int] = set()
+    """Where the quote may start now, best first: regions voted for by the most pieces.
+
+    A piece found at offset ``pos`` votes for a quote start at ``pos - offset``. The
+    drifted quote's region collects a vote from every intact piece at (nearly) the same
+    start; a common piece found by chance elsewhere votes alone. Only the ``MAX_WINDOWS``
+    best-voted regions are aligned, so frequent short pieces cannot multiply the work.
+    """
+    votes: dict[int, int] = {}
     for offset, piece in _pieces(quote):
         pos, hits = norm.find(piece), 0
         while pos != -1 and hits < MAX_HITS_PER_PIECE:
-            starts.add(max(0, pos - offset))
+            start = max(0, pos - offset)
+            votes[start] = votes.get(start, 0) + 1
             hits += 1
             pos = norm.find(piece, pos + 1)
-    # Merge starts closer than half a quote: they describe the same region.
-    merged: list[int] = []
-    for start in sorted(starts):
-        if not merged or start - merged[-1] > len(quote) // 2:
-            merged.append(start)
-    return merged
+    # Merge starts closer than half a quote: they describe the same region (edits shift offsets).
+    regions: list[list[int]] = []  # [first start, votes]
+    for start in sorted(votes):
+        if regions and start - regions[-1][0] <= len(quote) // 2:
+            regions[-1][1] += votes[start]
+        else:
+            regions.append([start, votes[start]])
+    regions.sort(key=lambda region: (-region[1], region[0]))
+    return [start for start, _ in regions[:MAX_WINDOWS]]
 
 
 def _snap(norm: str, start: int, end: int) -> tuple[int, int]:
