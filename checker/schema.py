@@ -16,10 +16,12 @@ import json
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported when first needed: a registry that validates never pays for it
+    import jsonschema
 
 import fastjsonschema
-import jsonschema
 
 from checker.findings import Finding
 from checker.yamlload import YamlDocument
@@ -57,6 +59,8 @@ def _inlined(name: str) -> dict[str, Any]:
 @cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """The full validator: its errors carry the paths and reasons findings are made of."""
+    import jsonschema  # ~70 ms to import: only files the fast check rejects need it
+
     schema = _inlined(name)
     return jsonschema.validators.validator_for(schema)(schema)
 
