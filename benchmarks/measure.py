@@ -67,20 +67,28 @@ def _tree_pss(pid: int) -> int:
     return total
 
 
-def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, stdin: bytes | None = None) -> Run:
+def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None, stdin: bytes | None = None,
+        sample: bool = False) -> Run:
+    """Run a command; with ``sample``, also sample the PSS of its process tree.
+
+    Sampling reads /proc/<pid>/smaps_rollup (and scans /proc for children) every
+    20 ms, which slows a large process by a third: timed runs are never sampled,
+    memory is measured in runs of their own.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = [0]
     stop = threading.Event()
 
-    def sample() -> None:
+    def sample_pss() -> None:
         while not stop.is_set():
             peak[0] = max(peak[0], _tree_pss(process.pid))
             stop.wait(SAMPLE_SECONDS)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_pss, daemon=True)
+    if sample:
+        sampler.start()
     outputs: dict[str, bytes] = {}
     readers = [threading.Thread(target=lambda name=name, stream=stream: outputs.__setitem__(name, stream.read()))
                for name, stream in (("out", process.stdout), ("err", process.stderr))]
@@ -95,7 +103,8 @@ def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | N
     for reader in readers:
         reader.join()
     stop.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if process.returncode not in (0, 1):
         err = outputs.get("err", b"").decode(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {err}")

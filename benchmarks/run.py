@@ -41,8 +41,8 @@ def floor_in_process(root: Path) -> float:
     return time.perf_counter() - started
 
 
-def check(root: Path, *extra: str) -> measure.Run:
-    return measure.run([sys.executable, "-m", "checker", "check", "--root", str(root), "--format", "json", *extra])
+def check(root: Path, *extra: str, sample: bool = False) -> measure.Run:
+    return measure.run([sys.executable, "-m", "checker", "check", "--root", str(root), "--format", "json", *extra], sample=sample)
 
 
 def verdicts_from_json(output: bytes) -> dict[str, str]:
@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         verdicts_file = Path(tmp, "baseline.json")
         baseline_run = measure.run([sys.executable, "-m", "benchmarks.baseline", str(root), str(verdicts_file)])
+        baseline_memory = measure.run([sys.executable, "-m", "benchmarks.baseline", str(root), str(verdicts_file)], sample=True)
         phases = json.loads(baseline_run.stdout)
         baseline_verdicts = json.loads(verdicts_file.read_text())
 
@@ -123,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         for path, data in edited:
             path.write_bytes(data)
     uncached = check(root, "--no-cache")
+    shutil.rmtree(root / ".claimcheck-cache", ignore_errors=True)
+    cold_memory = check(root, sample=True)  # memory in runs of their own: sampling slows a run
+    uncached_memory = check(root, "--no-cache", sample=True)
 
     for label, run in [("warm", warm_runs[-1]), ("after an edit", edit_runs[-1]), ("--no-cache", uncached)]:
         if run.stdout != cold.stdout:
@@ -158,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     table.time("claimcheck check, warm (nothing changed)", warm_check)
     table.time("claimcheck check, after editing one source", median(edit_runs))
     size = int(manifest["source_bytes"])  # type: ignore[arg-type]
-    for label, run in [("cold", cold), ("--no-cache", uncached), ("naive baseline", baseline_run)]:
+    for label, run in [("cold", cold_memory), ("--no-cache", uncached_memory), ("naive baseline", baseline_memory)]:
         table.other(f"peak memory, {label} (PSS, all processes)", f"{run.peak_pss / 2**20:.0f} MiB", f"{run.peak_pss / size:.2f}x sources")
     table.other("peak memory, cold (largest process RSS)", f"{cold.max_rss / 2**20:.0f} MiB", f"{cold.max_rss / size:.2f}x sources")
     for kind, label in [("drifted", "all drifted quotes"), ("large", "drifted quotes in sources >= 90 KB")]:

@@ -6,9 +6,9 @@ on large sources and to refuse look-alikes:
 1. The quote is cut into ``pieces`` disjoint chunks (more than the edits we
    tolerate), each found exactly with ``str.find``: a quote with fewer edits
    than pieces keeps at least one piece intact, so its region is among the hits.
-2. Only windows around those hits are scored with rapidfuzz's
-   ``partial_ratio_alignment`` (guarded: a window shorter than the quote could
-   score 100), never the whole source.
+2. Each hit votes for a start of the quote; only the few regions with the most
+   votes are scored with rapidfuzz's ``partial_ratio_alignment`` (guarded: a
+   window shorter than the quote could score 100), never the whole source.
 3. The best span is snapped to word boundaries and scored with ``fuzz.ratio``
    against the quote. Prefix and suffix context, when pinned, weigh in as in
    Hypothesis (quote 50, prefix 20, suffix 20), so a deleted sentence is not
