@@ -24,6 +24,7 @@ publication date instead of being skipped.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from itertools import combinations
 
@@ -55,7 +56,7 @@ def _side(registry: Registry, typed: TypedClaim | None, claim: Claim) -> Conflic
         time=str(typed.time) if typed else (claim.as_of or "?"),
         time_assumed=typed.time_assumed if typed else claim.as_of is None,
         value=typed.value.canonical if typed else str(claim.value),
-        raw_value=str(claim.value),
+        raw_value=claim.value if isinstance(claim.value, str) else json.dumps(claim.value),  # as YAML wrote it: true, not True
         quote=evidence.quote,
     )
 
