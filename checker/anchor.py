@@ -12,7 +12,6 @@ similar one: client#7571). "Where it stood" is the text around it:
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,15 +45,10 @@ class Anchor:
         return "its pinned prefix/suffix" if self.pinned else f"its surroundings in {self.origin}"
 
 
-def norm_offset(source: SourceText, original_offset: int) -> int:
-    """The normalised offset that maps back to ``original_offset`` (the first, when several do)."""
-    return bisect_left(range(len(source.norm) + 1), original_offset, key=source.to_original)
-
-
 def context_around(source: SourceText, span: Span, size: int = CONTEXT_CHARS) -> tuple[str, str]:
     """Up to ``size`` normalised characters each side of ``span``, cut back to whole words."""
     norm = source.norm
-    start, end = norm_offset(source, span.start), norm_offset(source, span.end)
+    start, end = source.to_normalised(span.start), source.to_normalised(span.end)
     before = norm[max(0, start - size) : start]
     if start - size > 0 and norm[start - size - 1] != " " and " " in before:
         before = before[before.index(" ") + 1 :]  # drop the cut word
@@ -67,7 +61,7 @@ def context_around(source: SourceText, span: Span, size: int = CONTEXT_CHARS) ->
 def context_similarity(source: SourceText, span: Span, anchor: Anchor) -> float:
     """How alike (0-100) the text around ``span`` is to the anchor's: the weaker of the two sides."""
     norm = source.norm
-    start, end = norm_offset(source, span.start), norm_offset(source, span.end)
+    start, end = source.to_normalised(span.start), source.to_normalised(span.end)
     scores = [100.0]
     if anchor.prefix:
         scores.append(fuzz.ratio(anchor.prefix, norm[max(0, start - len(anchor.prefix) - 1) : start].strip()))

@@ -3,8 +3,9 @@
 A source is cut into sentences (paragraph lines, then sentence-final ``.``,
 ``!`` or ``?`` followed by a capital or an opening quotation mark). A sentence
 is cited when the exact match of at least one claim's quote overlaps it.
-Lines that the catalog marks as ``boilerplate`` (bylines, picture credits,
-"Comments are closed.") are left out of the count, with their reason.
+Sentences on lines that the catalog marks as ``boilerplate`` (bylines, picture
+credits, "Comments are closed.") are left out of the count: the same whole-line
+rule by which the quote check refuses to let a claim cite them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from checker.normalise import normalise
 from checker.registry import load_registry
 from checker.report import Report
-from checker.sources import SourceError, read_source
+from checker.sources import SourceError, boilerplate_reasons, read_source
 
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[“‘\"'(]?[A-Z0-9•])")
@@ -76,11 +77,12 @@ def coverage(root: Path, report: Report) -> list[SourceCoverage]:
             text = read_source(root, entry).text
         except SourceError:
             continue  # reported by the check itself
-        boilerplate = {normalise(b.text) for b in entry.boilerplate}
+        boilerplate = boilerplate_reasons(entry)
+        lines = text.split("\n")
         counted = uncited = boiler = 0
         missing: list[Sentence] = []
         for sentence in split_sentences(text):
-            if normalise(sentence.text) in boilerplate:
+            if boilerplate and normalise(lines[sentence.line - 1]) in boilerplate:  # the same line rule as the quote check
                 boiler += 1
                 continue
             counted += 1

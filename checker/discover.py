@@ -92,13 +92,15 @@ def _masked(text: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
-def sentence_facts(source: str, path: str, text: str, entities: EntityIndex, ref: Period | None) -> list[SentenceFacts]:
+def sentence_facts(source: str, path: str, text: str, entities: EntityIndex, ref: Period | None,
+                   sentences: list[Sentence] | None = None) -> list[SentenceFacts]:
+    """What each sentence states; ``sentences`` when the caller has already split ``text``."""
     # A sentence that names no subject ("It added that vacancies had fallen…") is taken
     # to be about the subject its document names most often.
     counts = Counter(sid for _, _, sid in entities.find(text))
     topic = frozenset({max(sorted(counts), key=counts.__getitem__)}) if counts else frozenset()
     facts = []
-    for sentence in split_sentences(text):
+    for sentence in split_sentences(text) if sentences is None else sentences:
         found = [(f.start, f.end, vtype, f.value) for vtype in DISCOVERED_TYPES for f in extract(vtype, sentence.text, ref=ref)]
         mentions = entities.find(sentence.text)
         subjects = frozenset(sid for _, _, sid in mentions) or topic
@@ -173,7 +175,8 @@ def discover(root: Path, report: Report | None = None) -> list[Candidate]:
         except SourceError:
             continue
         sentences[source_id] = split_sentences(text)
-        facts[source_id] = sentence_facts(source_id, f"sources/{entry.path}", text, entities, publication_period(registry, source_id))
+        facts[source_id] = sentence_facts(source_id, f"sources/{entry.path}", text, entities, publication_period(registry, source_id),
+                                          sentences[source_id])
     candidates = find_candidates(facts)
     if report is None:
         return candidates

@@ -45,7 +45,7 @@ def _paragraph_end(source: SourceText, norm_offset: int, limit: int) -> int:
     """Where the paragraph holding ``norm_offset`` ends (its next blank line), or ``limit`` if that comes first."""
     orig_limit = source.to_original(limit) + 1 if limit < len(source.norm) else len(source.text)
     brk = _PARAGRAPH_BREAK.search(source.text, source.to_original(norm_offset), orig_limit)
-    return limit if brk is None else min(limit, _norm_offset_at_or_after(source, brk.start(), norm_offset))
+    return limit if brk is None else min(limit, source.to_normalised(brk.start(), norm_offset))
 
 
 def _complete(source: SourceText, pattern: QuotePattern, first_start: int) -> tuple[int, int] | None:
@@ -77,18 +77,6 @@ def _complete(source: SourceText, pattern: QuotePattern, first_start: int) -> tu
 
     last = rest(1, first_start + len(fragments[0].text))
     return None if last is None else (first_start, last)
-
-
-def _norm_offset_at_or_after(source: SourceText, orig_offset: int, lower: int) -> int:
-    """Smallest normalised offset >= lower whose original offset reaches orig_offset."""
-    lo, hi = lower, len(source.norm)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if source.to_original(mid) < orig_offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _context_fits(norm: str, start: int, end: int, prefix: str, suffix: str) -> bool:

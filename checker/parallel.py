@@ -84,8 +84,8 @@ def _file_hash(root: Path, path: str) -> str:
 
 def _size(root: Path, path: str) -> int:
     try:
-        return os.stat(root / "sources" / path).st_size
-    except (OSError, ValueError):
+        return os.stat(resolve_source_path(root, path)).st_size
+    except (OSError, ValueError, SourceError):
         return 0
 
 
@@ -124,7 +124,8 @@ def _still_as_hashed(root: Path, registry: Registry, task: _Task) -> bool:
         resolved = resolve_source_path(root, registry.sources[task.source_id].path)
     except SourceError:
         return False
-    return file_digest(resolved) == task.file_hash.partition(":")[0]
+    # file_hash is "<digest or refusal marker>:<real path>"; a marker holds colons of its own.
+    return task.file_hash.startswith(file_digest(resolved) + ":")
 
 
 def _run_batch(batch: list[_Task]) -> list[tuple[SourceOutcome, bool]]:

@@ -15,7 +15,6 @@ never hides the verdicts on the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from checker.vocabulary import properties_from, subjects_from
 from checker.yamlload import YamlDocument, YamlError, load_yaml
 
 # The file layout lives in layout.py; these names stay importable from here.
-__all__ = ["CATALOG", "PROPERTIES", "SUBJECTS", "VOCABULARY_FILES", "claim_files", "iter_claims_by_source", "load_registry"]
+__all__ = ["CATALOG", "PROPERTIES", "SUBJECTS", "VOCABULARY_FILES", "claim_files", "load_registry"]
 
 
 class _Loader:
@@ -229,11 +228,3 @@ def load_registry(root: Path) -> Registry:
         findings=tuple(loader.findings),
         broken_claims=loader.broken,
     )
-
-
-def iter_claims_by_source(claims: Iterable[Claim]) -> dict[str, list[tuple[Claim, Evidence]]]:
-    by_source: dict[str, list[tuple[Claim, Evidence]]] = {}
-    for claim in claims:
-        for evidence in claim.evidence:
-            by_source.setdefault(evidence.source, []).append((claim, evidence))
-    return by_source

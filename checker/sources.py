@@ -13,10 +13,12 @@ symlink; a file that is missing, not a regular file, over
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from checker.findings import Finding
 from checker.model import SourceEntry
+from checker.normalise import normalise
 from checker.safe_read import ReadRefused, read_bounded
 from checker.sourcetext import SourceText
 
@@ -99,3 +101,13 @@ def source_finding(entry: SourceEntry, error: SourceError) -> Finding:
         return Finding(f"sources/{entry.path}", error.line, error.col, "source-unreadable", error.message, source=entry.id)
     named = f"source `{entry.id}`" if error.names_path else f"source `{entry.id}` (sources/{entry.path})"
     return Finding(entry.file, entry.line, 1, "source-unreadable", f"{named}: {error.message}", source=entry.id)
+
+
+@lru_cache(maxsize=1024)
+def boilerplate_reasons(entry: SourceEntry) -> dict[str, str]:
+    """The catalog's boilerplate lines of a source, normalised, with their reasons.
+
+    The one rule for "not document content", used by the quote check and by
+    coverage alike: a whole line of the source whose normalised text is listed.
+    """
+    return {normalise(item.text): item.reason for item in entry.boilerplate}

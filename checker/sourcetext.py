@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -175,6 +175,10 @@ class SourceText:
         assert self._norm_points is not None and self._deltas is not None
         index = bisect_right(self._norm_points, norm_offset) - 1
         return min(norm_offset + self._deltas[index], len(self.text))
+
+    def to_normalised(self, orig_offset: int, lower: int = 0) -> int:
+        """The smallest normalised offset >= ``lower`` that maps back to ``orig_offset`` or beyond."""
+        return bisect_left(range(lower, len(self.norm) + 1), orig_offset, key=self.to_original) + lower
 
     def span(self, norm_start: int, norm_end: int) -> Span:
         """The original span of normalised [norm_start, norm_end), verified."""

@@ -15,6 +15,7 @@ from checker.model import Claim, Evidence, SourceEntry
 from checker.normalise import normalise
 from checker.quotes import MIN_WORDS, parse_quote
 from checker.report import EvidenceResult
+from checker.sources import boilerplate_reasons
 from checker.sourcetext import SourceText, Span
 
 
@@ -52,12 +53,11 @@ def verify_evidence(claim: Claim, evidence: Evidence, entry: SourceEntry, source
         assert located.span is not None
         span = located.span
         findings = []
+        boilerplate = boilerplate_reasons(entry)
         for line_no in range(span.line, span.end_line + 1):
-            line = normalise(source.line_text(line_no))
-            for item in entry.boilerplate:
-                if normalise(item.text) == line:
-                    findings.append(finding("quote-in-boilerplate",
-                                            f"quote cites boilerplate line {line_no} of {source.path} ({item.reason})"))
+            reason = boilerplate.get(normalise(source.line_text(line_no))) if boilerplate else None
+            if reason is not None:
+                findings.append(finding("quote-in-boilerplate", f"quote cites boilerplate line {line_no} of {source.path} ({reason})"))
         return EvidenceResult(**base, status="ok", span=span), findings
     if located.status == "ambiguous":
         places = ", ".join(_where(s) for s in located.candidates)

@@ -48,11 +48,24 @@ def test_deleting_the_cache_directory_is_safe(mini: Path, capsys: pytest.Capture
     assert (mini / CACHE_DIR / ".gitignore").read_text().strip().endswith("*")
 
 
-def test_a_cache_entry_not_signed_with_this_users_key_is_never_loaded(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_cache_entry_not_signed_with_this_users_key_is_never_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A valid pickle signed under another key (a cache that came with someone else's registry) is a miss."""
+    import checker.cache as cache_module
+
+    store = ResultCache(tmp_path)
+    monkeypatch.setattr(cache_module, "_signing_key", lambda: b"k" * 32)
+    store.put("thing", "key", {"answer": 1})
+    store.flush()
+    assert store.get("thing", "key") == {"answer": 1}  # readable under the key that signed it
+    monkeypatch.setattr(cache_module, "_signing_key", lambda: b"x" * 32)
+    assert store.get("thing", "key") is None
+
+
+def test_a_tampered_cache_entry_changes_nothing(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
     first = check(mini, capsys)
     for entry in (mini / CACHE_DIR).glob("*.bin"):
         data = bytearray(entry.read_bytes())
-        data[-1] ^= 0xFF  # tampered payload: the signature no longer matches
+        data[-1] ^= 0xFF
         entry.write_bytes(bytes(data))
     assert check(mini, capsys) == first
 

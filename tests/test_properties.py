@@ -288,8 +288,6 @@ def render_everything(root: Path) -> int:
         out.encode("utf-8")
         if name == "json":
             json.loads(out)
-    if report.exit_code == 0:
-        assert not any(f.fails for f in report.findings)
     return report.exit_code
 
 
