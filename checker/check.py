@@ -28,27 +28,8 @@ from checker.references import reference_findings
 from checker.registry import load_registry
 from checker.report import ClaimResult, ConflictResult, EvidenceResult, Report
 from checker.selection import Selector
-from checker.sources import SourceError, read_source, source_finding
-from checker.sourcetext import SourceText
 from checker.support import support_findings
 from checker.typed import entity_index, publication_period, type_claims
-
-
-def read_sources(
-    root: Path, registry: Registry, only: frozenset[str] | None = None
-) -> tuple[dict[str, SourceText], dict[str, SourceError], list[Finding]]:
-    texts: dict[str, SourceText] = {}
-    errors: dict[str, SourceError] = {}
-    findings: list[Finding] = []
-    for source_id, entry in sorted(registry.sources.items()):
-        if only is not None and source_id not in only:
-            continue
-        try:
-            texts[source_id] = read_source(root, entry)
-        except SourceError as exc:
-            errors[source_id] = exc
-            findings.append(source_finding(entry, exc))
-    return texts, errors, findings
 
 
 @dataclass(frozen=True)

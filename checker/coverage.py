@@ -18,7 +18,7 @@ from pathlib import Path
 from checker.normalise import normalise
 from checker.registry import load_registry
 from checker.report import Report
-from checker.sources import SourceError, boilerplate_reasons, read_source
+from checker.sources import boilerplate_reasons, read_sources
 
 # A sentence ends at . ! or ? (with any closing quotes or brackets) before a space and a capital.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=\s+[“‘\"'(]?[A-Z0-9•])")
@@ -72,11 +72,9 @@ def coverage(root: Path, report: Report) -> list[SourceCoverage]:
             if evidence.span is not None:
                 spans[evidence.source].append((evidence.span.start, evidence.span.end))
     results = []
-    for source_id, entry in sorted(registry.sources.items()):
-        try:
-            text = read_source(root, entry).text
-        except SourceError:
-            continue  # reported by the check itself
+    texts, _, _ = read_sources(root, registry)  # unreadable sources are reported by the check itself
+    for source_id, source in texts.items():
+        entry, text = registry.sources[source_id], source.text
         boilerplate = boilerplate_reasons(entry)
         lines = text.split("\n")
         counted = uncited = boiler = 0

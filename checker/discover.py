@@ -31,7 +31,7 @@ from checker.findings import Finding
 from checker.normalise import normalise
 from checker.registry import load_registry
 from checker.report import Report
-from checker.sources import SourceError, read_source
+from checker.sources import read_sources
 from checker.typed import entity_index, publication_period
 from checker.values import EntityIndex, Period, Value, agree, extract
 
@@ -169,11 +169,9 @@ def discover(root: Path, report: Report | None = None) -> list[Candidate]:
     entities = entity_index(registry)
     facts: dict[str, list[SentenceFacts]] = {}
     sentences: dict[str, list[Sentence]] = {}
-    for source_id, entry in sorted(registry.sources.items()):
-        try:
-            text = read_source(root, entry).text
-        except SourceError:
-            continue
+    texts, _, _ = read_sources(root, registry)
+    for source_id, source in texts.items():
+        entry, text = registry.sources[source_id], source.text
         sentences[source_id] = split_sentences(text)
         facts[source_id] = sentence_facts(source_id, f"sources/{entry.path}", text, entities, publication_period(registry, source_id),
                                           sentences[source_id])

@@ -32,7 +32,6 @@ from pathlib import Path
 
 from checker.anchor import SourceHistory, context_similarity, pinned_anchor
 from checker.atomic import write_atomic
-from checker.check import read_sources
 from checker.drift import diagnose
 from checker.findings import Finding
 from checker.matcher import locate
@@ -42,6 +41,7 @@ from checker.references import reference_findings
 from checker.registry import load_registry
 from checker.repin_values import value_refusal
 from checker.requote import keep_pinned_words, trim_to_pinned_edges
+from checker.sources import read_sources
 from checker.typed import entity_index, publication_period, type_claims
 from checker.yamledit import quote_nodes, rewrite_scalars
 

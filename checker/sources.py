@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from checker.findings import Finding
-from checker.model import SourceEntry
+from checker.model import Registry, SourceEntry
 from checker.normalise import normalise
 from checker.safe_read import ReadRefused, read_bounded
 from checker.sourcetext import SourceText
@@ -111,3 +111,21 @@ def boilerplate_reasons(entry: SourceEntry) -> dict[str, str]:
     coverage alike: a whole line of the source whose normalised text is listed.
     """
     return {normalise(item.text): item.reason for item in entry.boilerplate}
+
+
+def read_sources(
+    root: Path, registry: Registry, only: frozenset[str] | None = None
+) -> tuple[dict[str, SourceText], dict[str, SourceError], list[Finding]]:
+    """Every catalogued source (or those in ``only``) read once: texts, why others could not be, and findings."""
+    texts: dict[str, SourceText] = {}
+    errors: dict[str, SourceError] = {}
+    findings: list[Finding] = []
+    for source_id, entry in sorted(registry.sources.items()):
+        if only is not None and source_id not in only:
+            continue
+        try:
+            texts[source_id] = read_source(root, entry)
+        except SourceError as exc:
+            errors[source_id] = exc
+            findings.append(source_finding(entry, exc))
+    return texts, errors, findings
