@@ -95,4 +95,6 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    # Compact: with ``indent`` the json module falls back to its pure-Python encoder, ~10x slower
+    # (7 s for 50,000 claims); pipe through ``python3 -m json.tool`` or ``jq`` to read it.
+    return json.dumps(report_dict(report), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
