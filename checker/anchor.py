@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
+from checker.drift import context_scores
 from checker.gitrepo import earlier_versions
 from checker.matcher import locate
 from checker.normalise import normalise
@@ -60,14 +59,8 @@ def context_around(source: SourceText, span: Span, size: int = CONTEXT_CHARS) ->
 
 def context_similarity(source: SourceText, span: Span, anchor: Anchor) -> float:
     """How alike (0-100) the text around ``span`` is to the anchor's: the weaker of the two sides."""
-    norm = source.norm
     start, end = source.to_normalised(span.start), source.to_normalised(span.end)
-    scores = [100.0]
-    if anchor.prefix:
-        scores.append(fuzz.ratio(anchor.prefix, norm[max(0, start - len(anchor.prefix) - 1) : start].strip()))
-    if anchor.suffix:
-        scores.append(fuzz.ratio(anchor.suffix, norm[end : end + len(anchor.suffix) + 1].strip()))
-    return min(scores)
+    return min(context_scores(source.norm, start, end, anchor.prefix, anchor.suffix), default=100.0)
 
 
 class SourceHistory:

@@ -29,7 +29,7 @@ from checker.registry import load_registry
 from checker.report import ClaimResult, ConflictResult, EvidenceResult, Report
 from checker.selection import Selector
 from checker.support import support_findings
-from checker.typed import entity_index, publication_period, type_claims
+from checker.typed import entity_index, publication_periods, type_claims
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def static_results(registry: Registry, signatures: dict[str, str] | None = None)
     loading = (*registry.findings, *reference_findings(registry))
     entities = entity_index(registry)
     typed, typing_findings = type_claims(registry, entities)
-    refs = {sid: p for sid in registry.sources if (p := publication_period(registry, sid)) is not None}
+    refs = publication_periods(registry)
     support: dict[int, tuple[Finding, ...]] = {}
     for index, claim in enumerate(registry.claims):
         if claim.id in typed and typed[claim.id].claim is claim and (found := support_findings(typed[claim.id], entities, refs)):

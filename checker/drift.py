@@ -155,15 +155,19 @@ def _refine(norm: str, quote: str, start: int, end: int) -> tuple[int, int, floa
     return start, end, best
 
 
-def _context_score(norm: str, start: int, end: int, prefix: str, suffix: str) -> float | None:
-    if not prefix and not suffix:
-        return None
+def context_scores(norm: str, start: int, end: int, prefix: str, suffix: str) -> list[float]:
+    """Similarity (0-100) of normalised ``prefix`` and ``suffix`` to the text right around norm[start:end], per given side."""
     scores = []
     if prefix:
         scores.append(fuzz.ratio(prefix, norm[max(0, start - len(prefix) - 1) : start].strip()))
     if suffix:
         scores.append(fuzz.ratio(suffix, norm[end : end + len(suffix) + 1].strip()))
-    return sum(scores) / len(scores)
+    return scores
+
+
+def _context_score(norm: str, start: int, end: int, prefix: str, suffix: str) -> float | None:
+    scores = context_scores(norm, start, end, prefix, suffix)
+    return sum(scores) / len(scores) if scores else None
 
 
 def diagnose(source: SourceText, quote: str, prefix: str | None = None, suffix: str | None = None) -> Drift | None:

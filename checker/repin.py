@@ -42,7 +42,7 @@ from checker.registry import load_registry
 from checker.repin_values import value_refusal
 from checker.requote import keep_pinned_words, trim_to_pinned_edges
 from checker.sources import read_sources
-from checker.typed import entity_index, publication_period, type_claims
+from checker.typed import entity_index, publication_periods, type_claims
 from checker.yamledit import quote_nodes, rewrite_scalars
 
 REPIN_MIN_SCORE = 90.0
@@ -108,7 +108,7 @@ class _Planner:
         self.entities = entity_index(registry)
         self.typed, typing_findings = type_claims(registry, self.entities)
         self.texts, _, source_findings = read_sources(root, registry)
-        self.refs = {sid: p for sid in registry.sources if (p := publication_period(registry, sid)) is not None}
+        self.refs = publication_periods(registry)
         found = [*registry.findings, *reference_findings(registry), *typing_findings, *source_findings]
         self.input_errors = tuple(sorted(f for f in found if f.is_input_error))
 

@@ -37,6 +37,7 @@ def support_findings(typed: TypedClaim, entities: EntityIndex, refs: dict[str, P
     if value.type not in SURFACE_TYPES:
         return []
     members_seen: set[str] = set()
+    carried: set[str] = set()  # every value of the type the quotes hold, for the message
     for evidence in claim.evidence:
         quote = parse_quote(evidence.quote).text
         ref = refs.get(evidence.source, typed.published)
@@ -47,6 +48,7 @@ def support_findings(typed: TypedClaim, entities: EntityIndex, refs: dict[str, P
             if _spelling_supports(typed, normalise(evidence.value_text), ref, entities):
                 return []
         found = extract(value.type, quote, ref=ref, entities=entities)
+        carried.update(f.value.canonical for f in found)
         if value.type == "entity-set":
             members_seen.update(m for f in found for m in f.value.canonical.split(", "))
             continue
@@ -58,8 +60,7 @@ def support_findings(typed: TypedClaim, entities: EntityIndex, refs: dict[str, P
             return []
         detail = f"members not named in any quote: {', '.join(missing)}"
     else:
-        seen = sorted({f.value.canonical for e in claim.evidence
-                       for f in extract(value.type, parse_quote(e.quote).text, ref=refs.get(e.source, typed.published), entities=entities)})
+        seen = sorted(carried)
         detail = f"the quotes carry {', '.join(seen)}" if seen else f"the quotes carry no {value.type} at all"
     return [Finding(claim.file, *claim.where("value"), "value-unsupported",
                     f"value {value.canonical} ({value.type}) is not in any quote: {detail}", claim=claim.id)]

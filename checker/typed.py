@@ -40,6 +40,11 @@ def publication_period(registry: Registry, source_id: str) -> Period | None:
         return None
 
 
+def publication_periods(registry: Registry) -> dict[str, Period]:
+    """Each source's publication date as a period, for the sources whose date reads."""
+    return {sid: p for sid in registry.sources if (p := publication_period(registry, sid)) is not None}
+
+
 def type_claims(registry: Registry, entities: EntityIndex) -> tuple[dict[str, TypedClaim], list[Finding]]:
     typed: dict[str, TypedClaim] = {}
     findings: list[Finding] = []

@@ -11,9 +11,6 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-PRECISIONS = ("day", "month", "year", "financial-year", "range")
-FINANCIAL_YEAR_START_MONTH = 4  # UK financial year: 1 April to 31 March
-
 MONTH_NUMBERS: dict[str, int] = {
     name.casefold(): number for number, name in enumerate(calendar.month_name) if name
 } | {
