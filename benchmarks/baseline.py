@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz
 
-from checker.normalise import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES
+from checker.documents.normalise import DASHES, DOUBLE_QUOTES, SINGLE_QUOTES
 
 _TABLE = {ord(ch): "'" for ch in SINGLE_QUOTES} | {ord(ch): '"' for ch in DOUBLE_QUOTES} | {ord(ch): "-" for ch in DASHES}
 _SPACES = re.compile(r"\s+")

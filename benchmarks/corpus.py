@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from benchmarks import prose
-from checker.normalise import normalise
+from checker.documents.normalise import normalise
 
 GENERATOR_VERSION = 4
 SOURCES_PER_CLAIMS_FILE = 20

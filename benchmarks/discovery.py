@@ -24,12 +24,12 @@ import random
 import re
 from pathlib import Path
 
-from checker.check import run_check
-from checker.coverage import split_sentences
-from checker.discover import Candidate, SentenceFacts, find_candidates, sentence_facts
-from checker.registry import load_registry
-from checker.sources import read_source
-from checker.typed import entity_index, publication_period
+from checker.conflicts.discover import Candidate, SentenceFacts, find_candidates, sentence_facts
+from checker.documents.catalog import read_source
+from checker.engine.check import run_check
+from checker.engine.coverage import split_sentences
+from checker.registry.load import load_registry
+from checker.registry.typed import entity_index, publication_period
 from checker.values import extract
 
 SURFACE_TYPES = {"percent", "money", "count", "date", "rating"}

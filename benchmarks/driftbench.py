@@ -17,10 +17,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.drift import diagnose
-from checker.matcher import locate
-from checker.quotes import parse_quote
-from checker.sourcetext import SourceText
+from checker.documents.sourcetext import SourceText
+from checker.quotes.conventions import parse_quote
+from checker.quotes.drift import diagnose
+from checker.quotes.matcher import locate
 
 SPAN_MATCH = 0.8
 LARGE_SOURCE = 90_000

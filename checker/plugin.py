@@ -33,11 +33,9 @@ from typing import Any
 
 import pytest
 
-from checker.cache import Fingerprint, ResultCache
-from checker.check import run_check
+from checker.engine import Fingerprint, Report, ResultCache, run_check
 from checker.findings import Finding
 from checker.registry import CATALOG, VOCABULARY_FILES, claim_files
-from checker.report import Report
 from checker.reporters.text import finding_line
 
 FILE_ITEM = "[file]"

@@ -2,6 +2,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Timing deadlines measure the machine, not the code: a loaded CI machine made them flaky.
+# Bounds on work are asserted in operations where it matters (test_properties.py).
+settings.register_profile("claimcheck", deadline=None)
+settings.load_profile("claimcheck")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
-from checker.sources import MAX_SOURCE_BYTES
-from checker.yamlload import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, MAX_YAML_BYTES
+from checker.documents.catalog import MAX_SOURCE_BYTES
+from checker.registry.yamlload import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, MAX_YAML_BYTES
 from tests.conftest import FIXTURES, REPO, replace_in
 
 FACTS = "claims/facts.yaml"
@@ -354,7 +354,7 @@ def test_fast_schema_check_agrees_with_the_full_validator():
 
     import yaml as pyyaml
 
-    from checker.schema import is_valid, validator
+    from checker.registry.schema import is_valid, validator
 
     base = pyyaml.safe_load((REPO / "claims" / "ownership.yaml").read_text(encoding="utf-8"))
     mutations = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from benchmarks import driftbench
 from benchmarks.corpus import Spec, generate
-from checker.check import run_check
+from checker.engine.check import run_check
 
 TINY = Spec(sources=6, claims=120, megabytes=0.3, drift=0.1, seed=7)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.cache import CACHE_DIR, Fingerprint, ResultCache
 from checker.cli import main
+from checker.engine.cache import CACHE_DIR, Fingerprint, ResultCache
 from tests.conftest import replace_in
 
 
@@ -50,7 +50,7 @@ def test_deleting_the_cache_directory_is_safe(mini: Path, capsys: pytest.Capture
 
 def test_a_cache_entry_not_signed_with_this_users_key_is_never_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A valid pickle signed under another key (a cache that came with someone else's registry) is a miss."""
-    import checker.cache as cache_module
+    import checker.engine.cache as cache_module
 
     store = ResultCache(tmp_path)
     monkeypatch.setattr(cache_module, "_signing_key", lambda: b"k" * 32)
@@ -93,10 +93,10 @@ def test_the_fingerprint_follows_every_byte_of_sources_and_claims(mini: Path) ->
 @pytest.mark.parametrize("parallel", [False, True])
 def test_after_editing_one_source_only_that_source_is_verified_again(mini: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
     """Per-source outcomes are cached whether they were verified here or in forked workers."""
-    import checker.parallel
-    from checker.check import run_check
+    import checker.engine.parallel
+    from checker.engine.check import run_check
 
-    monkeypatch.setattr(checker.parallel, "PARALLEL_MIN_BYTES", 0 if parallel else 1 << 40)
+    monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_BYTES", 0 if parallel else 1 << 40)
 
     def run() -> None:
         store = ResultCache(mini)
@@ -105,13 +105,13 @@ def test_after_editing_one_source_only_that_source_is_verified_again(mini: Path,
 
     run()
     verified: list[str] = []
-    original = checker.parallel.verify_source
-    monkeypatch.setattr(checker.parallel, "PARALLEL_MIN_BYTES", 1 << 40)  # count calls in this process
+    original = checker.engine.parallel.verify_source
+    monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_BYTES", 1 << 40)  # count calls in this process
     def counting(root: Path, registry: object, sid: str, citations: object) -> object:
         verified.append(sid)
         return original(root, registry, sid, citations)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checker.parallel, "verify_source", counting)
+    monkeypatch.setattr(checker.engine.parallel, "verify_source", counting)
     replace_in(mini / "sources" / "other-paper.txt", "founded in 2015", "founded in 2016")
     run()
     assert verified == ["other-paper"]

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker import changed
-from checker.check import run_check
 from checker.cli import main
-from checker.gitrepo import GitError
-from checker.report import Report
+from checker.documents.gitrepo import GitError
+from checker.engine.check import run_check
+from checker.engine.report import Report
+from checker.repair import changed
 from tests.conftest import FIXTURES, REPO, replace_in
 from tests.test_repin import git, make_registry
 

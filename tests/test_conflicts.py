@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.check import run_check
 from checker.cli import main
+from checker.engine.check import run_check
 from tests.conftest import FIXTURES, REPO, replace_in
 
 OTHER_FOUNDED = """

@@ -3,10 +3,10 @@
 import json
 from pathlib import Path
 
-from checker.check import run_check
 from checker.cli import main
-from checker.coverage import coverage, split_sentences
-from checker.discover import find_candidates, sentence_facts
+from checker.conflicts.discover import find_candidates, sentence_facts
+from checker.engine.check import run_check
+from checker.engine.coverage import coverage, split_sentences
 from checker.values import EntityIndex, parse_period
 from tests.conftest import REPO, replace_in
 

@@ -1,7 +1,7 @@
-from checker.drift import MIN_SIMILARITY, diagnose, word_diff
-from checker.matcher import locate
-from checker.quotes import ELLIPSIS, INSERTION, parse_quote
-from checker.sourcetext import SourceText
+from checker.documents.sourcetext import SourceText
+from checker.quotes.conventions import ELLIPSIS, INSERTION, parse_quote
+from checker.quotes.drift import MIN_SIMILARITY, diagnose, word_diff
+from checker.quotes.matcher import locate
 
 TEXT = (
     "Kingston was rated inadequate in 2013. It then worked with Richmond.\n"

@@ -1,5 +1,5 @@
-from checker.normalise import normalise, word_count
-from checker.sourcetext import SourceText
+from checker.documents.normalise import normalise, word_count
+from checker.documents.sourcetext import SourceText
 
 
 def test_quotes_dashes_and_whitespace_unify():

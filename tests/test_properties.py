@@ -35,15 +35,15 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from checker.check import run_check
+from checker.documents.catalog import decode_source
+from checker.documents.normalise import normalise, word_count
+from checker.documents.sourcetext import SourceText
+from checker.engine.check import run_check
 from checker.findings import Finding
-from checker.matcher import Located, locate
-from checker.normalise import normalise, word_count
-from checker.quotes import parse_quote
+from checker.quotes.conventions import parse_quote
+from checker.quotes.matcher import Located, locate
+from checker.registry.yamlload import YamlError, parse_yaml
 from checker.reporters import REPORTERS
-from checker.sources import decode_source
-from checker.sourcetext import SourceText
-from checker.yamlload import YamlError, parse_yaml
 from tests.conftest import FIXTURES, REPO
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

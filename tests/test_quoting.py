@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from checker.check import run_check
-from checker.drift import diagnose
-from checker.matcher import locate
-from checker.quotes import ELLIPSIS, INSERTION, MAX_INSERTION_GAP, has_editorial_marks, parse_quote
-from checker.sourcetext import SourceText
+from checker.documents.sourcetext import SourceText
+from checker.engine.check import run_check
+from checker.quotes.conventions import ELLIPSIS, INSERTION, MAX_INSERTION_GAP, has_editorial_marks, parse_quote
+from checker.quotes.drift import diagnose
+from checker.quotes.matcher import locate
 from tests.conftest import replace_in
 
 ARTICLE = (

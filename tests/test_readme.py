@@ -5,10 +5,10 @@ from pathlib import Path
 
 import yaml
 
-from checker.matcher import locate
-from checker.quotes import parse_quote
-from checker.registry import load_registry
-from checker.sourcetext import SourceText
+from checker.documents.sourcetext import SourceText
+from checker.quotes.conventions import parse_quote
+from checker.quotes.matcher import locate
+from checker.registry.load import load_registry
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

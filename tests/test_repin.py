@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker import atomic
-from checker.atomic import ChangedUnderfoot
-from checker.check import run_check
 from checker.cli import main
-from checker.repin import REPIN_MIN_SCORE, apply_plan, plan_repin
-from checker.requote import keep_pinned_words, trim_to_pinned_edges
-from checker.yamledit import quote_nodes, rewrite_scalars
+from checker.engine.check import run_check
+from checker.quotes.requote import keep_pinned_words, trim_to_pinned_edges
+from checker.repair import atomic
+from checker.repair.atomic import ChangedUnderfoot
+from checker.repair.repin import REPIN_MIN_SCORE, apply_plan, plan_repin
+from checker.repair.yamledit import quote_nodes, rewrite_scalars
 from tests.conftest import FIXTURES, replace_in
 
 TRUST = "claims/trust.yaml"

@@ -35,7 +35,7 @@ def test_offsets_point_back_into_the_original():
 
 
 def test_same_result_as_the_quote_normaliser():
-    import checker.normalise as shared
+    from checker.documents.normalise import normalise as shared_normalise
 
     for sample in ["\u2018a\u2019 \u201cb\u201d \u00abc\u00bb", "x\u2013y\u2014z\u2043", " \u00a0 \u2032 \u2033 \ufb01 "]:
-        assert normalise_text(sample) == shared.normalise(sample)
+        assert normalise_text(sample) == shared_normalise(sample)

@@ -1,6 +1,6 @@
 import pytest
 
-from checker.yamlload import MAX_NODES, YamlError, parse_yaml
+from checker.registry.yamlload import MAX_NODES, YamlError, parse_yaml
 
 
 def test_positions_of_keys_and_items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.report import Report
+from checker.engine import Report
 from checker.reporters import github, json_report, text
 
 REPORTERS: dict[str, Callable[[Report], str]] = {

@@ -6,7 +6,7 @@ import shutil
 import textwrap
 from itertools import zip_longest
 
-from checker.report import ConflictResult, ConflictSide, Report
+from checker.engine import ConflictResult, ConflictSide, Report
 
 
 def _column(side: ConflictSide, width: int) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from checker.coverage import SourceCoverage
+from checker.engine import SourceCoverage
 
 
 def render_text(results: list[SourceCoverage]) -> str:

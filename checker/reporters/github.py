@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from checker.engine import Report
 from checker.findings import Finding
-from checker.report import Report
 from checker.reporters.text import summary
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

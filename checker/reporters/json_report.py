@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.drift import Drift
+from checker.documents import Span
+from checker.engine import ConflictResult, EvidenceResult, Report
 from checker.findings import Finding
-from checker.report import ConflictResult, EvidenceResult, Report
-from checker.sourcetext import Span
+from checker.quotes import Drift
 
 FORMAT_VERSION = 1
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.repin import RepinPlan
+from checker.repair import RepinPlan
 
 
 def render(plan: RepinPlan, dry_run: bool) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from checker.engine import Report
 from checker.findings import Finding
-from checker.report import Report
 
 
 def finding_line(finding: Finding) -> str:

@@ -1,16 +1,16 @@
 """Text normalisation: the one form in which values are read and quotes are compared.
 
 Values are read in the same normalised form as quotes: this module only re-exports
-``checker.normalise.normalise`` and the quote matcher's offset map
-(``checker.sourcetext``), so there is one normalisation in the project.
+``checker.documents.normalise.normalise`` and the quote matcher's offset map
+(``checker.documents.sourcetext``), so there is one normalisation in the project.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.normalise import normalise as normalise_text
-from checker.sourcetext import SourceText
+from checker.documents import SourceText
+from checker.documents import normalise as normalise_text
 
 __all__ = ["NormalisedText", "comparison_key", "normalise_text", "normalise_with_offsets"]
 

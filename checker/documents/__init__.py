@@ -1,0 +1,41 @@
+"""The documents layer: reading a source safely and turning it into quotable text.
+
+A source file is read with a size bound (``safe_read``), located through its
+catalog entry (``catalog``), normalised once (``normalise``: NFKC, quotes,
+dashes, white space) into a ``SourceText`` that maps every normalised offset
+back to the original (``sourcetext``), cut into sentences (``sentences``), and
+its earlier versions read from git when a drifted quote needs context
+(``gitrepo``). HTML and PDF extraction belong here too.
+
+May import: ``checker.findings`` and the standard library and third-party
+packages only. Knows nothing of claims, quotes, conflicts or the engine.
+"""
+
+from checker.documents.catalog import Boilerplate, SourceEntry, SourceError, boilerplate_reasons, read_source, read_sources, resolve_source_path, source_finding
+from checker.documents.gitrepo import GitError, changed_paths, earlier_versions
+from checker.documents.normalise import normalise, word_count
+from checker.documents.safe_read import ReadRefused, read_bounded
+from checker.documents.sentences import Sentence, split_sentences
+from checker.documents.sourcetext import SourceText, Span
+
+__all__ = [
+    "Boilerplate",
+    "GitError",
+    "ReadRefused",
+    "Sentence",
+    "SourceEntry",
+    "SourceError",
+    "SourceText",
+    "Span",
+    "boilerplate_reasons",
+    "changed_paths",
+    "earlier_versions",
+    "normalise",
+    "read_bounded",
+    "read_source",
+    "read_sources",
+    "resolve_source_path",
+    "source_finding",
+    "split_sentences",
+    "word_count",
+]

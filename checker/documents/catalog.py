@@ -1,0 +1,154 @@
+"""Read source files safely: inside sources/, bounded in size, text only, UTF-8.
+
+The checker only ever reads sources; nothing in this package opens a file under
+sources/ for writing. A UTF-8 byte-order mark is dropped and CRLF line endings
+are kept as they are (whitespace normalisation makes them match anyway);
+offsets reported for a source are character offsets into its decoded text.
+
+Refused, each with a message that says what to do: a catalog path that is
+absolute, climbs out with ``..``, or reaches outside sources/ through a
+symlink; a file that is missing, not a regular file, over
+``MAX_SOURCE_BYTES``, empty, binary, or not valid UTF-8.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from checker.documents.normalise import normalise
+from checker.documents.safe_read import ReadRefused, read_bounded
+from checker.documents.sourcetext import SourceText
+from checker.findings import Finding
+
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+"""A source file may be at most 64 MiB; larger files are refused unread."""
+MAX_CONTROL_SHARE = 0.01
+"""A file where more than 1% of bytes are control characters (other than tab,
+line breaks and form feed) is binary, even without a NUL byte."""
+
+# Control bytes that never occur in text; tab, LF, VT, FF and CR do.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+_TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    id: str
+    path: str
+    title: str
+    publisher: str
+    kind: str
+    published: str
+    precision: str
+    author: str | None
+    date_note: str | None
+    boilerplate: tuple[Boilerplate, ...]
+    file: str
+    line: int
+
+
+class SourceError(Exception):
+    def __init__(self, line: int, col: int, message: str, in_file: bool = False, names_path: bool = False) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+        self.in_file = in_file
+        """True when the problem is in the file's content (point at the file), not its catalog entry."""
+        self.names_path = names_path
+        """True when the message quotes the catalog path itself (no need to repeat it)."""
+
+
+def resolve_source_path(root: Path, rel: str) -> Path:
+    """The file for a catalog path, refusing anything that escapes sources/."""
+    if "\x00" in rel:
+        raise SourceError(1, 1, f"path {rel!r} contains a NUL character; fix `path:` in the catalog", names_path=True)
+    if PurePosixPath(rel).is_absolute() or PureWindowsPath(rel).is_absolute() or rel.startswith("\\"):
+        raise SourceError(1, 1, f"path {rel!r} is absolute; give a path relative to sources/", names_path=True)
+    if ".." in PurePosixPath(rel.replace("\\", "/")).parts:
+        raise SourceError(1, 1, f"path {rel!r} climbs out of sources/ with '..'; keep every source inside sources/", names_path=True)
+    try:
+        sources_dir = (root / "sources").resolve()
+        resolved = (sources_dir / rel).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise SourceError(1, 1, f"path {rel!r} cannot be resolved ({exc}); fix the symlink or the path", names_path=True) from None
+    if not resolved.is_relative_to(sources_dir):
+        raise SourceError(1, 1, f"path {rel!r} is a symlink to {resolved}, outside sources/; refused (copy the file into sources/)", names_path=True)
+    return resolved
+
+
+def decode_source(data: bytes) -> str:
+    if not data.strip():
+        raise SourceError(1, 1, "file is empty (or only whitespace); restore the source's text or remove its catalog entry", in_file=True)
+    if b"\x00" in data:
+        line, col = _line_col(data, data.index(b"\x00"))
+        raise SourceError(line, col, "file is binary (contains NUL bytes), not text; store the source as UTF-8 plain text", in_file=True)
+    controls = len(data.translate(None, _TEXT_BYTES))  # deleting every text byte leaves the control bytes
+    if controls > MAX_CONTROL_SHARE * len(data):
+        first = min(i for i in (data.find(bytes([b])) for b in _CONTROL_BYTES) if i != -1)
+        line, col = _line_col(data, first)
+        raise SourceError(line, col, f"file is binary ({controls} control bytes), not text; store the source as UTF-8 plain text", in_file=True)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        raise SourceError(line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8", in_file=True) from None
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
+def read_source(root: Path, entry: SourceEntry) -> SourceText:
+    display = f"sources/{entry.path}"
+    path = resolve_source_path(root, entry.path)
+    try:
+        # The path is resolved already: refusing a symlink now stops one swapped in since.
+        data = read_bounded(path, MAX_SOURCE_BYTES, follow_symlinks=False)
+    except ReadRefused as exc:
+        hint = "; add the file or fix `path:` in the catalog" if exc.missing else ""
+        raise SourceError(1, 1, f"{exc.message}{hint}") from None
+    return SourceText(entry.id, display, decode_source(data))
+
+
+def source_finding(entry: SourceEntry, error: SourceError) -> Finding:
+    """Name the source file itself when the problem is inside it, else the catalog entry."""
+    if error.in_file:
+        return Finding(f"sources/{entry.path}", error.line, error.col, "source-unreadable", error.message, source=entry.id)
+    named = f"source `{entry.id}`" if error.names_path else f"source `{entry.id}` (sources/{entry.path})"
+    return Finding(entry.file, entry.line, 1, "source-unreadable", f"{named}: {error.message}", source=entry.id)
+
+
+@lru_cache(maxsize=1024)
+def boilerplate_reasons(entry: SourceEntry) -> dict[str, str]:
+    """The catalog's boilerplate lines of a source, normalised, with their reasons.
+
+    The one rule for "not document content", used by the quote check and by
+    coverage alike: a whole line of the source whose normalised text is listed.
+    """
+    return {normalise(item.text): item.reason for item in entry.boilerplate}
+
+
+def read_sources(
+    root: Path, entries: Mapping[str, SourceEntry], only: frozenset[str] | None = None
+) -> tuple[dict[str, SourceText], dict[str, SourceError], list[Finding]]:
+    """Every catalogued source (or those in ``only``) read once: texts, why others could not be, and findings."""
+    texts: dict[str, SourceText] = {}
+    errors: dict[str, SourceError] = {}
+    findings: list[Finding] = []
+    for source_id, entry in sorted(entries.items()):
+        if only is not None and source_id not in only:
+            continue
+        try:
+            texts[source_id] = read_source(root, entry)
+        except SourceError as exc:
+            errors[source_id] = exc
+            findings.append(source_finding(entry, exc))
+    return texts, errors, findings

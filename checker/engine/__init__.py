@@ -1,0 +1,36 @@
+"""The engine: one check run over a registry, and what it produces.
+
+``check.run_check(root) -> Report`` loads the registry, verifies every quote
+(``parallel``: by source, on every core when it pays), finds conflicts, and
+assembles the ``Report`` (``report``); ``cache`` keeps results between runs,
+keyed by file hashes and the checker's code; ``selection`` restricts a run to
+what changed; ``progress`` tells a terminal how far it is; ``coverage`` counts
+the sentences of each source that claims cite.
+
+May import: every layer below it (``findings``, ``documents``, ``values``,
+``registry``, ``quotes``, ``conflicts``). Knows nothing of output formats.
+"""
+
+from checker.engine.cache import Fingerprint, ResultCache, digest
+from checker.engine.check import run_check
+from checker.engine.coverage import SourceCoverage, coverage
+from checker.engine.progress import TerminalProgress, wanted
+from checker.engine.report import ConflictResult, ConflictSide, EvidenceResult, Report
+from checker.engine.selection import Selection, Selector
+
+__all__ = [
+    "ConflictResult",
+    "ConflictSide",
+    "EvidenceResult",
+    "Fingerprint",
+    "Report",
+    "ResultCache",
+    "Selection",
+    "Selector",
+    "SourceCoverage",
+    "TerminalProgress",
+    "coverage",
+    "digest",
+    "run_check",
+    "wanted",
+]

@@ -1,0 +1,167 @@
+"""The check: load the registry, verify every quote, type every value, find conflicts.
+
+``run_check(root)`` is the library's entry point; it returns a ``Report`` and
+never prints. Each source is read and normalised once, however many claims
+cite it (see parallel.py: by source, cached, on every core when it pays).
+
+With a ``ResultCache`` (the CLI and the pytest plugin pass one), everything that
+depends only on the YAML files (the registry, typing, support, conflicts) is
+cached under their content hash, and each source's outcome under its own.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.conflicts import find_conflicts
+from checker.engine.cache import Fingerprint, ResultCache
+from checker.engine.parallel import Citation, SourceOutcome, SourceRun, citations_by_source, source_signature
+from checker.engine.progress import ProgressSink
+from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, Report
+from checker.engine.selection import Selector
+from checker.findings import Finding
+from checker.quotes import support_findings
+from checker.registry import Claim, Registry, entity_index, load_registry, publication_periods, reference_findings, type_claims
+
+
+@dataclass(frozen=True)
+class StaticResults:
+    """Everything that depends on the YAML files alone, not on source text: cached as one."""
+
+    registry: Registry
+    loading: tuple[Finding, ...]
+    """Problems found loading the files, and ids that point nowhere."""
+    typing: tuple[Finding, ...]
+    support: dict[int, tuple[Finding, ...]]
+    """value-unsupported findings by claim index."""
+    conflicts: tuple[ConflictResult, ...]
+    conflict_findings: tuple[Finding, ...]
+    signatures: dict[str, str]
+    """Per source, the digest of what its outcome depends on in the YAML (parallel.source_signature)."""
+
+
+def static_results(registry: Registry, signatures: dict[str, str] | None = None) -> StaticResults:
+    loading = (*registry.findings, *reference_findings(registry))
+    entities = entity_index(registry)
+    typed, typing_findings = type_claims(registry, entities)
+    refs = publication_periods(registry)
+    support: dict[int, tuple[Finding, ...]] = {}
+    for index, claim in enumerate(registry.claims):
+        if claim.id in typed and typed[claim.id].claim is claim and (found := support_findings(typed[claim.id], entities, refs)):
+            support[index] = tuple(found)
+    conflicts, conflict_findings = find_conflicts(registry, typed)
+    if signatures is None:
+        cited = citations_by_source(registry, range(len(registry.claims)))
+        signatures = {sid: source_signature(registry, sid, cited.get(sid, ())) for sid in registry.sources}
+    return StaticResults(registry, loading, tuple(typing_findings), support, tuple(conflicts), tuple(conflict_findings), signatures)
+
+
+Verified = dict[Citation, tuple[EvidenceResult, tuple[Finding, ...]]]
+
+
+def _check_claim(registry: Registry, index: int, claim: Claim, verified: Verified) -> tuple[list[EvidenceResult], list[Finding]]:
+    results: list[EvidenceResult] = []
+    findings: list[Finding] = []
+    for position, evidence in enumerate(claim.evidence):
+        if evidence.source not in registry.sources:
+            results.append(EvidenceResult(evidence.source, None, evidence.quote, evidence.line, "unknown-source"))
+            continue
+        result, evidence_findings = verified[(index, position)]
+        results.append(result)
+        findings.extend(evidence_findings)
+    return results, findings
+
+
+def _by_citation(outcomes: dict[str, SourceOutcome]) -> Verified:
+    return {c: (r, f) for o in outcomes.values() for c, r, f in zip(o.citations, o.results, o.findings, strict=True)}
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """A run allocates millions of small objects, none in reference cycles. Python's cycle
+    collector would re-scan all of them again and again as they pile up (loading 50,000
+    claims took 3x longer with it); reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache | None = None,
+              fingerprint: Fingerprint | None = None, progress: ProgressSink | None = None) -> Report:
+    """Check the whole registry, or only the part ``select`` chooses (see selection.py).
+
+    ``cache`` reuses results whose inputs are unchanged (``fingerprint``, when the
+    caller already took it, saves hashing the files twice); ``progress`` hears
+    about every source done.
+    """
+    with _cycle_collector_paused():
+        return _run_check(Path(root), select, cache, fingerprint, progress)
+
+
+def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
+               fingerprint: Fingerprint | None, progress: ProgressSink | None) -> Report:
+    if cache is not None and fingerprint is None:
+        fingerprint = Fingerprint.of(root)
+    yaml_key = None if cache is None or fingerprint is None else fingerprint.yaml_key
+    hit = None if cache is None or yaml_key is None else cache.get("static", yaml_key)
+    static = hit if isinstance(hit, StaticResults) else None
+    registry = static.registry if static is not None else load_registry(root)
+    selection = None if select is None else select(registry)
+    chosen = [i for i, c in enumerate(registry.claims) if selection is None or selection.includes(c)]
+    only = None if selection is None else selection.sources_to_read(registry)
+    if progress is not None:
+        wanted = registry.sources.keys() if only is None else only
+        progress.start(len(wanted), {i: sum(1 for e in registry.claims[i].evidence if e.source in wanted) for i in chosen})
+    run = SourceRun(root, registry, chosen, only, store=cache, fingerprint=fingerprint, signatures=None if static is None else static.signatures,
+                    progress=None if progress is None else progress.source_done)
+    if static is None:
+        signatures = {} if cache is None else run.signatures if selection is None else None  # only the cache needs them
+        static = static_results(registry, signatures)  # while the workers, if any, verify quotes
+        if cache is not None and yaml_key is not None:
+            if Fingerprint.yaml_key_now(root) == yaml_key:
+                cache.put("static", yaml_key, static)
+            else:
+                cache.inputs_changed = True
+    outcomes = run.outcomes()
+    findings: list[Finding] = [*static.loading, *(o.source_finding for o in outcomes.values() if o.source_finding is not None), *static.typing]
+    verified = _by_citation(outcomes)
+
+    per_claim: dict[str, list[Finding]] = defaultdict(list)
+    evidence_by_claim: dict[str, list[EvidenceResult]] = {}
+    for index in chosen:
+        claim = registry.claims[index]
+        results, claim_findings = _check_claim(registry, index, claim, verified)
+        evidence_by_claim.setdefault(claim.id, results)
+        findings.extend(claim_findings)
+        findings.extend(static.support.get(index, ()))
+
+    conflicts = list(static.conflicts)
+    findings.extend(static.conflict_findings)
+    if selection is not None:
+        findings, conflicts = selection.narrow(registry, findings, conflicts)
+    findings.sort()
+    for finding in findings:
+        if finding.claim is not None:
+            per_claim[finding.claim].append(finding)
+
+    claim_results = [
+        ClaimResult(c.id, c.file, c.line, c.statement, tuple(evidence_by_claim.get(c.id, ())), tuple(per_claim.get(c.id, ())))
+        for c in registry.claims
+        if selection is None or selection.includes(c)
+    ]
+    claim_results += [
+        ClaimResult(cid, file, line, None, (), tuple(per_claim.get(cid, ())))
+        for cid, (file, line) in sorted(registry.broken_claims.items())
+        if selection is None or file in selection.claim_files
+    ]
+    notes = () if selection is None else selection.notes
+    return Report(str(root), tuple(claim_results), tuple(conflicts), tuple(findings), tuple(sorted(registry.sources)), notes)

@@ -1,0 +1,61 @@
+"""Coverage: how much of each source the registry cites.
+
+A source is cut into sentences (paragraph lines, then sentence-final ``.``,
+``!`` or ``?`` followed by a capital or an opening quotation mark). A sentence
+is cited when the exact match of at least one claim's quote overlaps it.
+Sentences on lines that the catalog marks as ``boilerplate`` (bylines, picture
+credits, "Comments are closed.") are left out of the count: the same whole-line
+rule by which the quote check refuses to let a claim cite them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.documents import Sentence, boilerplate_reasons, normalise, read_sources, split_sentences
+from checker.engine.report import Report
+from checker.registry import load_registry
+
+
+@dataclass(frozen=True)
+class SourceCoverage:
+    source: str
+    path: str
+    sentences: int
+    cited: int
+    boilerplate: int
+    uncited: tuple[Sentence, ...]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if not self.sentences else round(100.0 * self.cited / self.sentences, 1)
+
+
+def coverage(root: Path, report: Report) -> list[SourceCoverage]:
+    registry = load_registry(root)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for claim in report.claims:
+        for evidence in claim.evidence:
+            if evidence.span is not None:
+                spans[evidence.source].append((evidence.span.start, evidence.span.end))
+    results = []
+    texts, _, _ = read_sources(root, registry.sources)  # unreadable sources are reported by the check itself
+    for source_id, source in texts.items():
+        entry, text = registry.sources[source_id], source.text
+        boilerplate = boilerplate_reasons(entry)
+        lines = text.split("\n")
+        counted = uncited = boiler = 0
+        missing: list[Sentence] = []
+        for sentence in split_sentences(text):
+            if boilerplate and normalise(lines[sentence.line - 1]) in boilerplate:  # the same line rule as the quote check
+                boiler += 1
+                continue
+            counted += 1
+            if any(s < sentence.end and sentence.start < e for s, e in spans[source_id]):
+                continue
+            uncited += 1
+            missing.append(sentence)
+        results.append(SourceCoverage(source_id, f"sources/{entry.path}", counted, counted - uncited, boiler, tuple(missing)))
+    return results

@@ -1,0 +1,225 @@
+"""Quote verification source by source: cached, and spread over every core when it pays.
+
+The unit of work is one source with every quote that cites it: the file is read
+and normalised once, each quote located (and diagnosed when missing), and the
+outcome cached under the source's bytes, its catalog entry and the citing claims.
+A re-run after editing one source recomputes only that source.
+
+Sources whose outcome is not cached are shared among worker processes (forked,
+so the registry is not copied) once they add up to ``PARALLEL_MIN_BYTES``;
+below that a pool costs more than it saves. Outcomes are gathered by source id,
+so the report never depends on which worker finished first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from checker.documents import SourceError, read_source, resolve_source_path, source_finding
+from checker.engine.cache import Fingerprint, ResultCache, code_version, digest, file_digest
+from checker.engine.report import EvidenceResult
+from checker.findings import Finding
+from checker.quotes import verify_evidence
+from checker.registry import Registry
+
+PARALLEL_MIN_BYTES = 8 << 20
+"""Uncached source bytes above which verification is spread over processes."""
+CHUNK_BYTES = 2 << 20
+"""Sources are handed to workers in batches of about this many bytes."""
+
+_REFUSED = "refused"
+Citation = tuple[int, int]
+"""(index of the claim in registry.claims, index of the evidence in claim.evidence)"""
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    source_id: str
+    citations: tuple[Citation, ...]
+    results: tuple[EvidenceResult, ...]
+    """One per citation, in the same order."""
+    findings: tuple[tuple[Finding, ...], ...]
+    """One tuple per citation."""
+    source_finding: Finding | None
+    """Why the source could not be read, if it could not."""
+
+
+@dataclass(frozen=True)
+class _Task:
+    source_id: str
+    citations: tuple[Citation, ...]
+    key: str
+    file_hash: str
+    """The sha256 the key was made with: the outcome is cached only if the file still has it."""
+
+
+def source_signature(registry: Registry, source_id: str, citations: Iterable[Citation]) -> str:
+    """Everything from the YAML files that a source's outcome depends on."""
+    return digest(registry.sources[source_id], [(registry.claims[ci], ei) for ci, ei in citations])
+
+
+def citations_by_source(registry: Registry, claim_indices: Iterable[int]) -> dict[str, list[Citation]]:
+    cited: dict[str, list[Citation]] = {}
+    for ci in claim_indices:
+        for ei, evidence in enumerate(registry.claims[ci].evidence):
+            if evidence.source in registry.sources:
+                cited.setdefault(evidence.source, []).append((ci, ei))
+    return cited
+
+
+def _file_hash(root: Path, path: str) -> str:
+    """Digest and real path of a catalog path, read now; a marker when it is refused."""
+    try:
+        resolved = resolve_source_path(root, path)
+    except SourceError:
+        return _REFUSED
+    return f"{file_digest(resolved)}:{os.path.realpath(resolved)}"
+
+
+def _size(root: Path, path: str) -> int:
+    try:
+        return os.stat(resolve_source_path(root, path)).st_size
+    except (OSError, ValueError, SourceError):
+        return 0
+
+
+def verify_source(root: Path, registry: Registry, source_id: str, citations: tuple[Citation, ...]) -> SourceOutcome:
+    """Read one source once and verify every quote that cites it."""
+    entry = registry.sources[source_id]
+    try:
+        text = read_source(root, entry)
+    except SourceError as exc:
+        results, findings = [], []
+        for ci, ei in citations:
+            claim = registry.claims[ci]
+            evidence = claim.evidence[ei]
+            results.append(EvidenceResult(evidence.source, f"sources/{entry.path}", evidence.quote, evidence.line, "source-unreadable"))
+            findings.append((Finding(claim.file, evidence.line, evidence.col, "source-unreadable",
+                                     f"source `{source_id}` cannot be read: {exc.message}", claim=claim.id, source=source_id),))
+        return SourceOutcome(source_id, citations, tuple(results), tuple(findings), source_finding(entry, exc))
+    results, findings = [], []
+    for ci, ei in citations:
+        claim = registry.claims[ci]
+        result, evidence_findings = verify_evidence(claim, claim.evidence[ei], entry, text)
+        results.append(result)
+        findings.append(tuple(evidence_findings))
+    return SourceOutcome(source_id, citations, tuple(results), tuple(findings), None)
+
+
+# State for forked workers: set before the pool starts, inherited by fork, never pickled.
+_WORKER: dict[str, object] = {}
+
+
+def _still_as_hashed(root: Path, registry: Registry, task: _Task) -> bool:
+    """Whether the file still holds the bytes the task's cache key was made from (False: it changed mid-run)."""
+    if task.file_hash == _REFUSED:
+        return True
+    try:
+        resolved = resolve_source_path(root, registry.sources[task.source_id].path)
+    except SourceError:
+        return False
+    # file_hash is "<digest or refusal marker>:<real path>"; a marker holds colons of its own.
+    return task.file_hash.startswith(file_digest(resolved) + ":")
+
+
+def _run_batch(batch: list[_Task]) -> list[tuple[SourceOutcome, bool]]:
+    """In a worker: verify, and say whether each file was unchanged. Only the parent writes the cache."""
+    root, registry = _WORKER["root"], _WORKER["registry"]
+    assert isinstance(root, Path) and isinstance(registry, Registry)
+    return [(verify_source(root, registry, task.source_id, task.citations), _still_as_hashed(root, registry, task)) for task in batch]
+
+
+def _batches(tasks: list[_Task], sizes: dict[str, int]) -> list[list[_Task]]:
+    batches: list[list[_Task]] = [[]]
+    size = 0
+    for task in sorted(tasks, key=lambda t: -sizes[t.source_id]):  # big first: the pool drains evenly
+        if size >= CHUNK_BYTES:
+            batches.append([])
+            size = 0
+        batches[-1].append(task)
+        size += sizes[task.source_id]
+    return [b for b in batches if b]
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
+        return None  # elsewhere fork is unsafe and spawn would copy the registry into every worker
+    return multiprocessing.get_context("fork")
+
+
+class SourceRun:
+    """Verification of the chosen sources, started at once; ``outcomes()`` waits for it.
+
+    Starting returns quickly, so the caller can type claims and find conflicts while
+    the workers verify quotes.
+    """
+
+    def __init__(self, root: Path, registry: Registry, claim_indices: Iterable[int], only: frozenset[str] | None = None, *,
+                 store: ResultCache | None = None, fingerprint: Fingerprint | None = None, signatures: dict[str, str] | None = None,
+                 progress: Callable[[Sequence[Citation]], None] | None = None, workers: int | None = None) -> None:
+        self.root, self.registry, self.store, self.progress = root, registry, store, progress
+        cited = citations_by_source(registry, claim_indices)
+        wanted = sorted(registry.sources if only is None else only & registry.sources.keys())
+        self.done: dict[str, SourceOutcome] = {}
+        self.signatures: dict[str, str] = {}
+        """Per source, the digest of its catalog entry and citing claims (see source_signature)."""
+        self.pending: list[_Task] = []
+        for sid in wanted:
+            task = self._task(sid, tuple(cited.get(sid, ())), fingerprint, signatures)
+            hit = None if store is None else store.get(f"source:{sid}", task.key)
+            if isinstance(hit, SourceOutcome):
+                self._finish(hit)
+            else:
+                self.pending.append(task)
+        self.futures: list[Future[list[tuple[SourceOutcome, bool]]]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        workers = workers or os.cpu_count() or 1
+        context = _fork_context()
+        sizes = {t.source_id: _size(root, registry.sources[t.source_id].path) for t in self.pending}
+        if workers > 1 and context is not None and sum(sizes.values()) >= PARALLEL_MIN_BYTES:
+            _WORKER.update(root=root, registry=registry)
+            self.pool = ProcessPoolExecutor(workers, mp_context=context)
+            self.futures = [self.pool.submit(_run_batch, batch) for batch in _batches(self.pending, sizes)]
+
+    def _task(self, sid: str, citations: tuple[Citation, ...], fingerprint: Fingerprint | None, signatures: dict[str, str] | None) -> _Task:
+        path = self.registry.sources[sid].path
+        if self.store is None:
+            return _Task(sid, citations, "", _REFUSED)
+        file_hash = (fingerprint.source(path) if fingerprint is not None else None) or _file_hash(self.root, path)
+        signature = signatures[sid] if signatures is not None and sid in signatures else source_signature(self.registry, sid, citations)
+        self.signatures[sid] = signature
+        return _Task(sid, citations, digest(code_version(), file_hash, signature, citations), file_hash)
+
+    def _finish(self, outcome: SourceOutcome, task: _Task | None = None, consistent: bool = True) -> None:
+        """Record an outcome; a fresh one (``task`` given) is cached unless its file changed meanwhile."""
+        self.done[outcome.source_id] = outcome
+        if self.store is not None and task is not None and task.file_hash != _REFUSED:
+            if consistent:
+                self.store.put(f"source:{task.source_id}", task.key, outcome)
+            else:
+                self.store.inputs_changed = True
+        if self.progress is not None:
+            self.progress(outcome.citations)
+
+    def outcomes(self) -> dict[str, SourceOutcome]:
+        if self.pool is not None:
+            tasks = {task.source_id: task for task in self.pending}
+            try:
+                for future in as_completed(self.futures):
+                    for outcome, consistent in future.result():
+                        self._finish(outcome, tasks[outcome.source_id], consistent)
+            finally:
+                self.pool.shutdown()
+                _WORKER.clear()
+        else:
+            for task in self.pending:
+                outcome = verify_source(self.root, self.registry, task.source_id, task.citations)
+                self._finish(outcome, task, self.store is None or _still_as_hashed(self.root, self.registry, task))
+        self.pending = []
+        return dict(sorted(self.done.items()))

@@ -1,0 +1,38 @@
+"""The registry layer: the YAML files of claims, subjects, properties and the catalog, loaded with positions.
+
+``yamlload`` parses with bounds and keeps file:line:col for every node;
+``schema`` validates against the published JSON Schemas; ``model`` holds the
+frozen values; ``load`` assembles a ``Registry`` from a root; ``vocabulary``
+and ``references`` check the controlled lists and the ids that point into
+them; ``layout`` says where the files live; ``typed`` parses each claim's value
+into a typed ``Value`` with its period.
+
+May import: ``checker.findings``, ``checker.documents`` (catalog entries),
+``checker.values``. Knows nothing of quotes, conflicts or the engine.
+"""
+
+from checker.registry.load import CATALOG, VOCABULARY_FILES, claim_files, load_registry
+from checker.registry.model import Acknowledgement, Claim, Evidence, Registry
+from checker.registry.references import reference_findings
+from checker.registry.typed import TypedClaim, entity_index, publication_period, publication_periods, type_claims
+from checker.registry.yamlload import Path_, YamlError, parse_yaml
+
+__all__ = [
+    "CATALOG",
+    "VOCABULARY_FILES",
+    "Acknowledgement",
+    "Claim",
+    "Evidence",
+    "Path_",
+    "Registry",
+    "TypedClaim",
+    "YamlError",
+    "claim_files",
+    "entity_index",
+    "load_registry",
+    "parse_yaml",
+    "publication_period",
+    "publication_periods",
+    "reference_findings",
+    "type_claims",
+]

@@ -1,0 +1,229 @@
+"""Load a registry (catalog, vocabularies, claims files) into frozen values plus findings.
+
+Layout under the registry root::
+
+    sources/catalog.yaml      what each source file is
+    sources/*.txt             the sources, byte for byte
+    claims/subjects.yaml      controlled list of entities and their aliases
+    claims/properties.yaml    controlled list of properties and their value types
+    claims/**/*.yaml          claims files (every other YAML file under claims/)
+
+Nothing here raises on bad input: every problem becomes a Finding with its
+file:line, and everything that can still be read is kept, so one broken file
+never hides the verdicts on the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from checker.documents import Boilerplate, SourceEntry
+from checker.findings import Finding
+from checker.registry.layout import CATALOG, PROPERTIES, SUBJECTS, VOCABULARY_FILES, all_claim_files, claim_files, printable_name
+from checker.registry.model import (
+    Acknowledgement,
+    Claim,
+    Evidence,
+    Property,
+    Registry,
+    Subject,
+)
+from checker.registry.schema import schema_findings
+from checker.registry.vocabulary import properties_from, subjects_from
+from checker.registry.yamlload import YamlDocument, YamlError, load_yaml
+
+# The file layout lives in layout.py; these names stay importable from here.
+__all__ = ["CATALOG", "PROPERTIES", "SUBJECTS", "VOCABULARY_FILES", "claim_files", "load_registry"]
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.findings: list[Finding] = []
+        self.broken: dict[str, tuple[str, int]] = {}
+
+    def document(self, rel: str, schema: str, required: bool = True) -> YamlDocument | None:
+        """Load and validate one file; None when unusable. Schema errors drop only the bad entries."""
+        path = self.root / rel
+        if not path.exists() and not path.is_symlink():
+            if required:
+                self.findings.append(Finding(rel, 1, 1, "yaml-error", f"{rel} is missing; create it (see docs/bad-input.md)"))
+            return None
+        try:
+            doc = load_yaml(path, rel)
+        except YamlError as exc:
+            self.findings.append(Finding(exc.file, exc.line, exc.col, "yaml-error", exc.message))
+            return None
+        if doc.data is None:
+            doc = YamlDocument(doc.file, doc.text, {}, doc.positions)
+        return doc
+
+    def validate(self, doc: YamlDocument, schema: str, owners: dict[tuple[str | int, ...], str] | None = None) -> set[tuple[str | int, ...]]:
+        """Record schema findings; return the paths of the top-level entries that are bad.
+
+        ``owners`` maps an entry's path (e.g. ``("claims", 3)``) to its claim id, so a
+        schema error inside a claim fails that claim's own test item.
+        """
+        bad: set[tuple[str | int, ...]] = set()
+        for path, finding in schema_findings(doc, schema):
+            owner = (owners or {}).get(path[:2])
+            self.findings.append(replace(finding, claim=owner) if owner else finding)
+            bad.add(path[:2])
+        return bad
+
+    # -- the four kinds of file ------------------------------------------------
+    def catalog(self) -> dict[str, SourceEntry]:
+        doc = self.document(CATALOG, "catalog")
+        if doc is None:
+            return {}
+        bad = self.validate(doc, "catalog")
+        if () in bad or ("sources",) in bad:
+            return {}
+        entries: dict[str, SourceEntry] = {}
+        for i, raw in enumerate(doc.data.get("sources", [])):
+            if ("sources", i) in bad:
+                continue
+            line, _ = doc.where(("sources", i))
+            if raw["id"] in entries:
+                self.findings.append(Finding(CATALOG, line, 1, "duplicate-id",
+                                             f"source id `{raw['id']}` is already used at {CATALOG}:{entries[raw['id']].line}; give each source its own id"))
+                continue
+            entries[raw["id"]] = SourceEntry(
+                id=raw["id"],
+                path=raw["path"],
+                title=raw["title"],
+                publisher=raw["publisher"],
+                kind=raw["kind"],
+                published=str(raw["published"]),
+                precision=raw["precision"],
+                author=raw.get("author"),
+                date_note=raw.get("date_note"),
+                boilerplate=tuple(Boilerplate(b["text"], b["reason"]) for b in raw.get("boilerplate", [])),
+                file=CATALOG,
+                line=line,
+            )
+        return entries
+
+    def subjects(self) -> dict[str, Subject]:
+        doc = self.document(SUBJECTS, "subjects")
+        if doc is None:
+            return {}
+        self.validate(doc, "subjects")
+        subjects, findings = subjects_from(doc)
+        self.findings.extend(findings)
+        return subjects
+
+    def properties(self) -> dict[str, Property]:
+        doc = self.document(PROPERTIES, "properties")
+        if doc is None:
+            return {}
+        return properties_from(doc, self.validate(doc, "properties"))
+
+    def claims_file(self, rel: str) -> tuple[list[Claim], list[Acknowledgement]]:
+        doc = self.document(rel, "claims")
+        if doc is None:
+            return [], []
+        data = doc.data if isinstance(doc.data, dict) else {}
+        raw_claims = data.get("claims") if isinstance(data.get("claims"), list) else []
+        owners: dict[tuple[str | int, ...], str] = {
+            ("claims", i): raw["id"] for i, raw in enumerate(raw_claims) if isinstance(raw, dict) and isinstance(raw.get("id"), str)
+        }
+        bad = self.validate(doc, "claims", owners)
+        claims: list[Claim] = []
+        for i, raw in enumerate(raw_claims):
+            line, _ = doc.where(("claims", i))
+            if ("claims", i) in bad or () in bad:
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    self.broken.setdefault(raw["id"], (rel, line))
+                continue
+            claims.append(_claim(raw, doc, i))
+        acks = [
+            _acknowledgement(raw, rel, doc.where(("acknowledged", i))[0])
+            for i, raw in enumerate(data.get("acknowledged") or [] if isinstance(data.get("acknowledged"), list) else [])
+            if ("acknowledged", i) not in bad
+        ]
+        return claims, acks
+
+
+def _claim(raw: dict[str, Any], doc: YamlDocument, index: int) -> Claim:
+    line, col = doc.where(("claims", index))
+    evidence = tuple(
+        Evidence(
+            source=e["source"],
+            quote=str(e["quote"]),
+            prefix=e.get("prefix"),
+            suffix=e.get("suffix"),
+            value_text=e.get("value_text"),
+            line=doc.where(("claims", index, "evidence", j))[0],
+            col=doc.where(("claims", index, "evidence", j))[1],
+        )
+        for j, e in enumerate(raw["evidence"])
+    )
+    as_of = raw.get("as_of")
+    return Claim(
+        id=raw["id"],
+        statement=raw["statement"],
+        subject=raw["subject"],
+        property=raw["property"],
+        qualifiers=tuple(sorted((str(k), str(v)) for k, v in (raw.get("qualifiers") or {}).items())),
+        value=raw["value"],
+        as_of=None if as_of is None else str(as_of),
+        time_note=raw.get("time_note"),
+        contradicts=tuple(raw.get("contradicts", [])),
+        evidence=evidence,
+        file=doc.file,
+        line=line,
+        col=col,
+        fields=tuple((key, *doc.where(("claims", index, key))) for key in raw),
+    )
+
+
+def _acknowledgement(raw: dict[str, Any], file: str, line: int) -> Acknowledgement:
+    first, second = raw["claims"]
+    return Acknowledgement(
+        claims=(first, second),
+        explanation=raw["explanation"],
+        reason=raw.get("reason"),
+        prevails=raw["prevails"],
+        reviewed_by=raw["reviewed_by"],
+        reviewed_on=str(raw["reviewed_on"]),
+        file=file,
+        line=line,
+    )
+
+
+def load_registry(root: Path) -> Registry:
+    loader = _Loader(root)
+    sources = loader.catalog()
+    subjects = loader.subjects()
+    properties = loader.properties()
+    all_files = all_claim_files(root)
+    for rel in all_files:
+        if not printable_name(rel):
+            shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            loader.findings.append(Finding(shown, 1, 1, "yaml-error", "file name is not valid UTF-8; rename the file"))
+    files = [f for f in all_files if printable_name(f)]
+    claims: list[Claim] = []
+    acks: list[Acknowledgement] = []
+    for rel in files:
+        file_claims, file_acks = loader.claims_file(rel)
+        claims.extend(file_claims)
+        acks.extend(file_acks)
+    if not all_files:
+        loader.findings.append(Finding("claims", 1, 1, "no-claims", "no claims files under claims/; add one (claims/<topic>.yaml)"))
+    elif not claims and not loader.broken and not any(f.file in files for f in loader.findings):
+        # Only when every claims file read cleanly: a broken file has already said why nothing loaded.
+        loader.findings.append(Finding(files[0] if files else "claims", 1, 1, "no-claims", "the registry has no claims; add some under `claims:`"))
+    return Registry(
+        root=str(root),
+        sources=sources,
+        subjects=subjects,
+        properties=properties,
+        claims=tuple(claims),
+        acknowledgements=tuple(acks),
+        claim_files=tuple(files),
+        findings=tuple(loader.findings),
+        broken_claims=loader.broken,
+    )

@@ -1,0 +1,89 @@
+"""The registry as loaded: frozen values that know the file and line they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from checker.documents import SourceEntry
+from checker.findings import Finding
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: str
+    name: str
+    kind: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Property:
+    id: str
+    description: str
+    type: str
+    single_valued: bool
+    qualifiers: tuple[str, ...]
+    time_invariant: bool = False
+    """Facts about a past event (a founding date): one value for all time, so claims conflict whatever their times."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: str
+    quote: str
+    prefix: str | None
+    suffix: str | None
+    value_text: str | None
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    statement: str
+    subject: str
+    property: str
+    qualifiers: tuple[tuple[str, str], ...]
+    value: Any
+    as_of: str | None
+    time_note: str | None
+    contradicts: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    file: str
+    line: int
+    col: int
+    fields: tuple[tuple[str, int, int], ...] = ()
+    """Each field as written (``value``, ``as_of``, …) with its line and column."""
+
+    def where(self, field_name: str) -> tuple[int, int]:
+        """Line and column of a field, or of the claim itself when the field is absent."""
+        return next(((line, col) for name, line, col in self.fields if name == field_name), (self.line, self.col))
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    claims: tuple[str, str]
+    explanation: str
+    reason: str | None
+    prevails: str
+    reviewed_by: str
+    reviewed_on: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Registry:
+    root: str
+    sources: dict[str, SourceEntry]
+    subjects: dict[str, Subject]
+    properties: dict[str, Property]
+    claims: tuple[Claim, ...]
+    acknowledgements: tuple[Acknowledgement, ...]
+    claim_files: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    """Problems found while loading: files that could not be read or do not follow the schema."""
+    broken_claims: dict[str, tuple[str, int]]
+    """Claims whose entry is unusable, by id (when it could be read): file and line, so they still fail as items."""
