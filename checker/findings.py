@@ -27,7 +27,10 @@ RULES: dict[str, str] = {
     "quote-missing": "A quote does not occur in its source; the drift diagnosis says where the text went.",
     "quote-ambiguous": "A quote occurs more than once and no prefix/suffix singles one out.",
     "quote-too-weak": "A quote (or one of its fragments) has fewer than three words.",
-    "quote-in-boilerplate": "A quote cites a line the catalog marks as boilerplate (not document content).",
+    "quote-in-boilerplate": "A quote cites a line the catalog marks as boilerplate (not document content), or a PDF's running header or footer.",
+    "quote-outside-main-text": "An HTML quote is in the page's visible text but not in the main text the extractor kept ("
+    "set `extract: full` if the extractor is wrong).",
+    "source-hash-mismatch": "A source file's bytes no longer have the sha256 its catalog entry records.",
     "value-unsupported": "None of a claim's quotes carries the claim's value.",
     "conflict": "Two claims give different values for the same fact at overlapping times.",
     "conflict-acknowledged": "A reviewed conflict: reported, does not fail.",

@@ -5,14 +5,29 @@ catalog entry (``catalog``), normalised once (``normalise``: NFKC, quotes,
 dashes, white space) into a ``SourceText`` that maps every normalised offset
 back to the original (``sourcetext``), cut into sentences (``sentences``), and
 its earlier versions read from git when a drifted quote needs context
-(``gitrepo``). HTML and PDF extraction belong here too.
+(``gitrepo``). HTML and PDF sources are extracted to text here (``formats``:
+``html`` with trafilatura, ``pdf`` with pypdfium2 and ``pages``), and ``links``
+makes the text-fragment and ``#page=N`` links into the published document.
 
 May import: ``checker.findings`` and the standard library and third-party
 packages only. Knows nothing of claims, quotes, conflicts or the engine.
 """
 
-from checker.documents.catalog import Boilerplate, SourceEntry, SourceError, boilerplate_reasons, read_source, read_sources, resolve_source_path, source_finding
+from checker.documents.catalog import (
+    Boilerplate,
+    SourceEntry,
+    SourceError,
+    boilerplate_reasons,
+    provenance_finding,
+    read_source,
+    read_sources,
+    resolve_source_path,
+    source_finding,
+    source_text,
+)
+from checker.documents.formats import DocumentRefused, Layers, document_kind, extract_layers
 from checker.documents.gitrepo import GitError, changed_paths, earlier_versions
+from checker.documents.links import link_for, page_link, text_fragment
 from checker.documents.normalise import normalise, word_count
 from checker.documents.safe_read import ReadRefused, read_bounded
 from checker.documents.sentences import Sentence, split_sentences
@@ -20,7 +35,9 @@ from checker.documents.sourcetext import SourceText, Span
 
 __all__ = [
     "Boilerplate",
+    "DocumentRefused",
     "GitError",
+    "Layers",
     "ReadRefused",
     "Sentence",
     "SourceEntry",
@@ -29,13 +46,20 @@ __all__ = [
     "Span",
     "boilerplate_reasons",
     "changed_paths",
+    "document_kind",
     "earlier_versions",
+    "extract_layers",
+    "link_for",
     "normalise",
+    "page_link",
+    "provenance_finding",
     "read_bounded",
     "read_source",
     "read_sources",
     "resolve_source_path",
     "source_finding",
+    "source_text",
     "split_sentences",
+    "text_fragment",
     "word_count",
 ]

@@ -13,11 +13,13 @@ symlink; a file that is missing, not a regular file, over
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from checker.documents.formats import DocumentRefused, document_kind, extract_layers
 from checker.documents.normalise import normalise
 from checker.documents.safe_read import ReadRefused, read_bounded
 from checker.documents.sourcetext import SourceText
@@ -38,6 +40,9 @@ _TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 class Boilerplate:
     text: str
     reason: str
+    per_page: bool = False
+    """A running header or footer of a PDF: dropped from every page where it stands as a whole line,
+    ``#`` in ``text`` standing for any number ("Page # of #"), so a quote may run across the page break."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,15 @@ class SourceEntry:
     boilerplate: tuple[Boilerplate, ...]
     file: str
     line: int
+    # Provenance: where the stored bytes came from (all optional; ``sha256`` is verified when given).
+    url: str | None = None
+    retrieved: str | None = None
+    """When the bytes were retrieved, an ISO 8601 date-time."""
+    sha256: str | None = None
+    """sha256 of the stored file's bytes, lower-case hex."""
+    content_type: str | None = None
+    extract: str = "main"
+    """HTML sources: ``main`` (the page's main text, as trafilatura finds it) or ``full`` (all visible text)."""
 
 
 class SourceError(Exception):
@@ -115,7 +129,32 @@ def read_source(root: Path, entry: SourceEntry) -> SourceText:
     except ReadRefused as exc:
         hint = "; add the file or fix `path:` in the catalog" if exc.missing else ""
         raise SourceError(1, 1, f"{exc.message}{hint}") from None
-    return SourceText(entry.id, display, decode_source(data))
+    return source_text(entry, display, data)
+
+
+def source_text(entry: SourceEntry, display: str, data: bytes) -> SourceText:
+    """The text every check reads, from a source's stored bytes: UTF-8 text as it is, HTML and PDF extracted."""
+    digest = hashlib.sha256(data).hexdigest()
+    kind = document_kind(entry.path)
+    if kind == "text":
+        return SourceText(entry.id, display, decode_source(data), url=entry.url, sha256=digest)
+    try:
+        layers = extract_layers(kind, data, entry)
+    except DocumentRefused as exc:
+        raise SourceError(1, 1, str(exc), in_file=True) from None
+    full = None if layers.full is None else SourceText(entry.id, display, layers.full, kind, entry.url, layers.full_page_starts)
+    return SourceText(entry.id, display, layers.text, kind, entry.url, layers.page_starts, full, digest)
+
+
+def provenance_finding(entry: SourceEntry, text: SourceText) -> Finding | None:
+    """A recorded sha256 that the stored bytes no longer have: changed without recording where from."""
+    if entry.sha256 is None or text.sha256 is None or entry.sha256 == text.sha256:
+        return None
+    return Finding(entry.file, entry.line, 1, "source-hash-mismatch",
+                   f"sources/{entry.path} has sha256 {text.sha256[:12]}…, not the {entry.sha256[:12]}… the catalog records for `{entry.id}`; "
+                   "if the new bytes are right, record where they came from (url, retrieved, sha256) or run `claimcheck refresh`",
+                   source=entry.id)
+
 
 
 def source_finding(entry: SourceEntry, error: SourceError) -> Finding:

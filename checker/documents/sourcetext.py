@@ -108,13 +108,34 @@ class Span:
     col: int
     end_line: int
     end_col: int
+    page: int | None = None
+    """Paged sources (PDF): the 1-based page the span starts on; ``line`` stays the line of the whole text."""
+    page_line: int | None = None
+    """Paged sources: the line within that page."""
+
+    def where(self) -> str:
+        """The location people read: ``p. 3, line 12`` in a paged source, else ``line 13:131``."""
+        return f"p. {self.page}, line {self.page_line}" if self.page is not None else f"line {self.line}:{self.col}"
 
 
 @dataclass
 class SourceText:
+    """A source's quotable text. For HTML and PDF sources it is the extracted text (see
+    ``checker/documents/``): ``kind`` says which, ``page_starts`` map offsets to pages,
+    ``full`` is the complete layer when ``text`` is a selection of it, ``url`` where it lives."""
+
     source_id: str
     path: str
     text: str
+    kind: str = "text"
+    """text | html | pdf"""
+    url: str | None = None
+    page_starts: tuple[int, ...] = ()
+    """Paged sources: offset in ``text`` where each page begins."""
+    full: SourceText | None = None
+    """The whole text layer when ``text`` leaves part of it out (HTML main text; PDF without running furniture)."""
+    sha256: str | None = None
+    """sha256 of the stored bytes, as read."""
     norm: str = field(init=False)
     _norm_points: list[int] | None = field(default=None, init=False, repr=False)
     _deltas: list[int] | None = field(default=None, init=False, repr=False)
@@ -188,7 +209,11 @@ class SourceText:
             start, end = self._map_span(norm_start, norm_end)
         line, col = self.line_col(start)
         end_line, end_col = self.line_col(max(end - 1, start))
-        return Span(start, end, line, col, end_line, end_col)
+        if not self.page_starts:
+            return Span(start, end, line, col, end_line, end_col)
+        page = bisect_right(self.page_starts, start)
+        first_line, _ = self.line_col(self.page_starts[page - 1])
+        return Span(start, end, line, col, end_line, end_col, page, line - first_line + 1)
 
     def _map_span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
         start = self.to_original(norm_start)

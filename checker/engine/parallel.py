@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.documents import SourceError, read_source, resolve_source_path, source_finding
+from checker.documents import SourceError, provenance_finding, read_source, resolve_source_path, source_finding
 from checker.engine.cache import Fingerprint, ResultCache, code_version, digest, file_digest
 from checker.engine.report import EvidenceResult
 from checker.findings import Finding
@@ -109,7 +109,7 @@ def verify_source(root: Path, registry: Registry, source_id: str, citations: tup
         result, evidence_findings = verify_evidence(claim, claim.evidence[ei], entry, text)
         results.append(result)
         findings.append(tuple(evidence_findings))
-    return SourceOutcome(source_id, citations, tuple(results), tuple(findings), None)
+    return SourceOutcome(source_id, citations, tuple(results), tuple(findings), provenance_finding(entry, text))
 
 
 # State for forked workers: set before the pool starts, inherited by fork, never pickled.

@@ -100,9 +100,14 @@ class _Loader:
                 precision=raw["precision"],
                 author=raw.get("author"),
                 date_note=raw.get("date_note"),
-                boilerplate=tuple(Boilerplate(b["text"], b["reason"]) for b in raw.get("boilerplate", [])),
+                boilerplate=tuple(Boilerplate(b["text"], b["reason"], bool(b.get("per_page", False))) for b in raw.get("boilerplate", [])),
                 file=CATALOG,
                 line=line,
+                url=raw.get("url"),
+                retrieved=raw.get("retrieved"),
+                sha256=raw.get("sha256"),
+                content_type=raw.get("content_type"),
+                extract=raw.get("extract", "main"),
             )
         return entries
 

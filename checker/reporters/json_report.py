@@ -16,10 +16,11 @@ from checker.quotes import Drift
 FORMAT_VERSION = 1
 
 
-def span_dict(span: Span | None) -> dict[str, int] | None:
+def span_dict(span: Span | None) -> dict[str, int | None] | None:
     if span is None:
         return None
-    return {"start": span.start, "end": span.end, "line": span.line, "col": span.col, "end_line": span.end_line, "end_col": span.end_col}
+    return {"start": span.start, "end": span.end, "line": span.line, "col": span.col, "end_line": span.end_line, "end_col": span.end_col,
+            "page": span.page, "page_line": span.page_line}
 
 
 def drift_dict(drift: Drift | None) -> dict[str, Any] | None:
@@ -38,6 +39,7 @@ def evidence_dict(result: EvidenceResult) -> dict[str, Any]:
         "match": span_dict(result.span),
         "near": drift_dict(result.drift),
         "candidates": [span_dict(s) for s in result.candidates],
+        "link": result.link,
     }
 
 

@@ -1,0 +1,58 @@
+"""PDF sources: the text of each page, read with pypdfium2 (PDFium, the engine inside Chromium).
+
+Why pypdfium2 and not pypdf, measured on the committed fixture
+``tests/fixtures/documents/northfield-water-annual-report.pdf`` (Chromium-printed,
+four pages) with ``python3 -m benchmarks.pdf_readers``: see that module and the
+commit that chose it. In short: PDFium splits ligature glyphs back into letters,
+keeps a soft-hyphenated word's hyphen glyph at the line end (U+2010) instead of
+putting a space before it, marks a hyphen-minus at a line end (U+FFFE) so
+``pages.py`` can decide, and is several times faster.
+
+Untrusted PDFs: the file is opened from memory (PDFium never touches the path),
+an encrypted or broken file is refused with one line, and at most ``MAX_PAGES``
+pages are read.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+
+import pypdfium2
+
+EXTRACTOR = f"pypdfium2 {version('pypdfium2')}"
+"""Name and version of what extracts the text: part of every cache key of extracted text."""
+MAX_PAGES = 5000
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class PdfRefused(Exception):
+    """The bytes are not a PDF whose text can be read; the message says why."""
+
+
+def pdf_page_lines(data: bytes) -> list[list[str]]:
+    """The lines of text of each page, in reading order as PDFium gives them."""
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise PdfRefused("not a PDF (no %PDF- header); store the document as the publisher served it")
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise PdfRefused(f"PDF cannot be opened ({exc}); an encrypted or damaged file cannot be quoted") from None
+    try:
+        count = len(document)
+        if count > MAX_PAGES:
+            raise PdfRefused(f"PDF has {count:,} pages, over the limit of {MAX_PAGES:,}; refused")
+        pages: list[list[str]] = []
+        for index in range(count):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                pages.append(_LINE_BREAK.split(textpage.get_text_range()))
+            finally:
+                textpage.close()
+                page.close()
+        return pages
+    except pypdfium2.PdfiumError as exc:
+        raise PdfRefused(f"PDF text cannot be read ({exc})") from None
+    finally:
+        document.close()
