@@ -75,6 +75,8 @@ def _outside_quotable(source: SourceText, pattern: QuotePattern, evidence: Evide
     if source.full is None:
         return None
     located = locate(source.full, pattern, evidence.prefix, evidence.suffix)
+    if located.status == "ambiguous":  # running furniture stands on every page: the first will do
+        return Located("found", located.candidates[0]), source.full
     return (located, source.full) if located.status == "found" else None
 
 
