@@ -1,6 +1,8 @@
 import pytest
+import yaml
 
-from checker.registry.yamlload import MAX_NODES, YamlError, parse_yaml
+from checker.registry import yamlload
+from checker.registry.yamlload import MAX_DEPTH, MAX_NODES, YamlError, parse_yaml
 
 
 def test_positions_of_keys_and_items():
@@ -36,3 +38,34 @@ def test_alias_bomb_fails_fast():
     with pytest.raises(YamlError) as err:
         parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
     assert str(MAX_NODES) in err.value.message
+
+
+class _EagerLimitLoader(yaml.SafeLoader):
+    """A parser with a flow-nesting limit of its own, as libyaml 0.2.6 has (at 1000 levels): its
+    scanner reads a line ahead, so on one line of brackets it refuses before our bound is reached."""
+
+    def fetch_flow_collection_start(self, token_class):  # type: ignore[no-untyped-def]
+        if self.flow_level >= MAX_DEPTH + 10:
+            raise yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth", self.get_mark())
+        super().fetch_flow_collection_start(token_class)
+
+
+@pytest.mark.parametrize("fast_loader", [_EagerLimitLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader])
+def test_our_nesting_bound_applies_before_any_parser_limit(monkeypatch, fast_loader):
+    monkeypatch.setattr(yamlload, "_FAST_LOADER", fast_loader)
+    with pytest.raises(YamlError) as err:
+        parse_yaml("claims: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml")
+    # The document mapping is level 1, so the 50th bracket (column 9 + 49) opens level 51: our bound, not the library's.
+    assert (err.value.line, err.value.col) == (1, 58)
+    assert f"nested more than {MAX_DEPTH} levels" in err.value.message
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: {b: [c\n", "a:\n  - b\n - c\n", "a: 'x\n", "---\na: 1\n---\nb: 2\n"])
+def test_malformed_yaml_is_reported_alike_whichever_parser_reads_first(monkeypatch, text):
+    found = []
+    for loader in (getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader):
+        monkeypatch.setattr(yamlload, "_FAST_LOADER", loader)
+        with pytest.raises(YamlError) as err:
+            parse_yaml(text, "f.yaml")
+        found.append((err.value.line, err.value.col, err.value.message))
+    assert found[0] == found[1]

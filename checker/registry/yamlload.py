@@ -104,7 +104,13 @@ class _TooDeep(Exception):
 # libyaml's C parser when PyYAML has it (it does in every wheel): 5-10x faster than
 # the pure-Python parser. Only its event stream is used; the nodes are built here,
 # without recursion, so nesting depth is bounded by us and not by a C stack.
-_EventLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The pure-Python parser says where a file goes wrong. libyaml's verdicts vary by version
+# (0.2.6, bundled with PyYAML 6.0.4, stops flow nesting at 1000 levels while its scanner reads
+# a line ahead, so on `[[[[…` it reports before our 50-level bound is reached); the Python
+# parser has no bounds of its own, so ours always come first and the finding is the same
+# whichever libyaml is installed. It reads only files libyaml refused: bad input, never the hot path.
+_REFERENCE_LOADER = yaml.SafeLoader
 
 
 def _composition_error(mark: yaml.Mark, problem: str) -> yaml.MarkedYAMLError:
@@ -160,9 +166,25 @@ def _build_nodes(loader: yaml.SafeLoader) -> yaml.Node | None:
 
 
 def _compose(text: str, display: str) -> yaml.Node | None:
-    loader = _EventLoader(text)
     try:
-        return _build_nodes(loader)
+        return _compose_with(_FAST_LOADER, text, display)
+    except _LibraryRefused:
+        return _compose_with(_REFERENCE_LOADER, text, display)
+
+
+class _LibraryRefused(Exception):
+    """The fast parser refused the text; the reference parser is asked where and why."""
+
+
+def _compose_with(loader_class: type[yaml.SafeLoader], text: str, display: str) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        try:
+            return _build_nodes(loader)
+        except yaml.YAMLError:
+            if loader_class is _REFERENCE_LOADER:
+                raise
+            raise _LibraryRefused from None
     except _TooDeep as exc:
         raise YamlError(display, exc.mark.line + 1, exc.mark.column + 1,
                         f"nested more than {MAX_DEPTH} levels deep; registry files need only a few levels") from None
