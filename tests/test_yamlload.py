@@ -60,7 +60,7 @@ def test_our_nesting_bound_applies_before_any_parser_limit(monkeypatch, fast_loa
     assert f"nested more than {MAX_DEPTH} levels" in err.value.message
 
 
-@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: {b: [c\n", "a:\n  - b\n - c\n", "a: 'x\n", "---\na: 1\n---\nb: 2\n"])
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "\x1fa: 1\n", "a: {b: [c\n", "a:\n  - b\n - c\n", "a: 'x\n", "---\na: 1\n---\nb: 2\n"])
 def test_malformed_yaml_is_reported_alike_whichever_parser_reads_first(monkeypatch, text):
     found = []
     for loader in (getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader):

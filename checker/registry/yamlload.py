@@ -177,9 +177,10 @@ class _LibraryRefused(Exception):
 
 
 def _compose_with(loader_class: type[yaml.SafeLoader], text: str, display: str) -> yaml.Node | None:
-    loader = loader_class(text)
+    loader = None
     try:
         try:
+            loader = loader_class(text)  # the pure-Python reader already refuses forbidden characters here
             return _build_nodes(loader)
         except yaml.YAMLError:
             if loader_class is _REFERENCE_LOADER:
@@ -200,7 +201,8 @@ def _compose_with(loader_class: type[yaml.SafeLoader], text: str, display: str) 
     except yaml.YAMLError as exc:
         raise YamlError(display, 1, 1, f"malformed YAML: {exc}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def parse_yaml(text: str, display: str) -> YamlDocument:
