@@ -23,6 +23,7 @@ RULES: dict[str, str] = {
     "bad-value": "A claim's value or as_of cannot be read as the property's type.",
     "source-unreadable": "A source file is missing, empty, binary, too large, not UTF-8, or outside sources/.",
     "no-claims": "The registry has no claims to check.",
+    "config": "claimcheck.toml (the registry's settings) is unreadable, not TOML, or has an unknown key or a wrong value.",
     # verdicts on claims (exit 1)
     "quote-missing": "A quote does not occur in its source; the drift diagnosis says where the text went.",
     "quote-ambiguous": "A quote occurs more than once and no prefix/suffix singles one out.",
@@ -35,6 +36,7 @@ RULES: dict[str, str] = {
     "conflict": "Two claims give different values for the same fact at overlapping times.",
     "conflict-acknowledged": "A reviewed conflict: reported, does not fail.",
     "stale-acknowledgement": "An acknowledgement whose conflict no longer exists.",
+    "coverage-below-minimum": "A source has fewer of its sentences cited than claimcheck.toml's [coverage] minimum.",
     "conflict-candidate": "Discovery: sentences in two sources that may disagree (warning only).",
 }
 
@@ -51,6 +53,7 @@ INPUT_RULES = frozenset(
         "bad-value",
         "source-unreadable",
         "no-claims",
+        "config",
     }
 )
 

@@ -19,13 +19,24 @@ files, so the workers read the results from the cache instead of reading the
 sources again; every item carries an ``xdist_group`` mark naming the source it
 depends on, so one source's items stay on one worker.
 
+- ``claimcheck.toml`` → a ``[file]`` item for problems of the settings file and,
+  when it sets ``[coverage] minimum``, a ``coverage`` item.
+
+The plugin collects only in a claimcheck registry: where ``claimcheck.toml``
+sits at the registry root, where the ini option ``claimcheck_root`` names one,
+or with ``--claimcheck`` / ``--claimcheck-root DIR``; anywhere else it stays out
+of the way. Options (``pytest --help``, group "claimcheck"): ``--claimcheck``,
+``--claimcheck-root``, ``--claimcheck-no-cache`` (ini ``claimcheck_cache``) and
+``--claimcheck-items`` (ini ``claimcheck_items``: ``claim``, one item per claim).
+
 Failures print the findings (file:line, source, quote, drift diagnosis)
-without a Python traceback. Set the ini option ``claimcheck_root`` when the
-registry is not at pytest's rootdir.
+without a Python traceback. Each item records its file and line as JUnit XML
+properties (``--junitxml``: ``<property name="file">``, ``name="line"``).
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +46,7 @@ import pytest
 
 from checker.engine import Fingerprint, Report, ResultCache, run_check
 from checker.findings import Finding
-from checker.registry import CATALOG, VOCABULARY_FILES, claim_files
+from checker.registry import CATALOG, CONFIG, VOCABULARY_FILES, claim_files, has_config, load_config
 from checker.reporters.text import finding_line
 
 FILE_ITEM = "[file]"
@@ -47,20 +58,52 @@ REGISTRY_GROUP = "claimcheck-registry"
 _items_key = pytest.StashKey[dict[str, list[tuple[str, int, str]]]]()
 _owners_key = pytest.StashKey[dict[tuple[str, str], list[Finding]]]()
 _home_key = pytest.StashKey[str]()
+_collecting_key = pytest.StashKey[bool]()
+
+
+ITEM_KINDS = ("claim",)
+"""What one item stands for (``--claimcheck-items``): ``claim``, one item per claim, conflict and source."""
+COVERAGE_ITEM = "coverage"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addini("claimcheck_root", "directory holding the registry's sources/ and claims/ (default: rootdir)", default="")
+    group = parser.getgroup("claimcheck", "claimcheck: check a registry of claims (collected where claimcheck.toml is, or when asked)")
+    group.addoption("--claimcheck", action="store_true", default=False,
+                    help="collect the claimcheck registry even without a claimcheck.toml at its root")
+    group.addoption("--claimcheck-root", metavar="DIR", default=None,
+                    help="directory holding the registry's sources/ and claims/ (default: ini claimcheck_root, else rootdir); implies --claimcheck")
+    group.addoption("--claimcheck-no-cache", action="store_true", default=None,
+                    help="neither read nor write the result cache .claimcheck-cache/ (ini claimcheck_cache = false)")
+    group.addoption("--claimcheck-items", choices=ITEM_KINDS, default=None,
+                    help="what one test item stands for (default: ini claimcheck_items, else claim)")
+    parser.addini("claimcheck_root", "directory holding the registry's sources/ and claims/ (default: rootdir); setting it turns collection on", default="")
+    parser.addini("claimcheck_cache", "keep check results in .claimcheck-cache/ between runs (default: true)", type="bool", default=True)
+    parser.addini("claimcheck_items", f"what one test item stands for: {', '.join(ITEM_KINDS)} (default: claim)", default="claim")
 
 
 def registry_root(config: pytest.Config) -> Path:
-    configured = config.getini("claimcheck_root")
+    configured = config.getoption("claimcheck_root") or config.getini("claimcheck_root")
     return (config.rootpath / configured).resolve() if configured else config.rootpath.resolve()
+
+
+def collecting(config: pytest.Config) -> bool:
+    """Only where a registry is configured, or when asked: other projects in the same environment are left alone."""
+    if _collecting_key not in config.stash:
+        asked = config.getoption("claimcheck") or config.getoption("claimcheck_root") or config.getini("claimcheck_root")
+        config.stash[_collecting_key] = bool(asked) or has_config(registry_root(config))
+    return config.stash[_collecting_key]
+
+
+def _use_cache(config: pytest.Config) -> bool:
+    return not config.getoption("claimcheck_no_cache") and bool(config.getini("claimcheck_cache"))
 
 
 def _report(config: pytest.Config) -> Report:
     if _report_key not in config.stash:
         root = registry_root(config)
+        if not _use_cache(config):
+            config.stash[_report_key] = run_check(root)
+            return config.stash[_report_key]
         handed = getattr(config, "workerinput", {}).get(_WORKER_FINGERPRINT)
         fingerprint = Fingerprint({k: tuple(v) for k, v in handed.items()}) if handed else Fingerprint.of(root)
         config.stash[_fingerprint_key] = fingerprint
@@ -81,7 +124,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """On an xdist controller, check once before the workers start: they then read the cache."""
     config = session.config
     root = registry_root(config)
-    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and (root / CATALOG).is_file():
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and collecting(config) and (root / CATALOG).is_file():
         _report(config)
 
 
@@ -120,26 +163,28 @@ def _owned_findings(config: pytest.Config) -> dict[tuple[str, str], list[Finding
 
 
 def _owner(finding: Finding, claim_files: dict[str, str], conflict_files: dict[str, str]) -> tuple[str, str]:
+    if finding.rule == "coverage-below-minimum":
+        return CONFIG, COVERAGE_ITEM
     if finding.claim in claim_files:
         return claim_files[finding.claim], finding.claim
     if finding.conflict in conflict_files:
         return conflict_files[finding.conflict], f"conflict:{finding.conflict}"
     if finding.source is not None:
         return CATALOG, finding.source
-    if finding.file.startswith("claims/") or finding.file == CATALOG:
+    if finding.file.startswith("claims/") or finding.file in (CATALOG, CONFIG):
         return finding.file, FILE_ITEM
     return CATALOG, REGISTRY_ITEM
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.suffix not in {".yaml", ".yml"}:
+    if (file_path.suffix not in {".yaml", ".yml"} and file_path.name != CONFIG) or not collecting(parent.config):
         return None
     root = registry_root(parent.config)
     try:
         rel = file_path.resolve().relative_to(root).as_posix()
     except ValueError:
         return None
-    if rel == CATALOG or rel.startswith("claims/"):
+    if rel in (CATALOG, CONFIG) or rel.startswith("claims/"):
         return RegistryFile.from_parent(parent, path=file_path, rel=rel)
     return None
 
@@ -158,6 +203,10 @@ class RegistryFile(pytest.File):
             names.append((REGISTRY_ITEM, 1, REGISTRY_GROUP))
             catalog_lines = {f.source: f.line for f in report.findings if f.source and f.file == CATALOG}
             names += [(sid, catalog_lines.get(sid, 1), sid) for sid in report.sources]
+        elif self.rel == CONFIG:
+            settings = load_config(registry_root(self.config))[0]
+            if settings.coverage_minimum:
+                names.append((COVERAGE_ITEM, settings.line("coverage.minimum"), REGISTRY_GROUP))
         elif self.rel not in VOCABULARY_FILES:
             names += _items_by_file(self.config).get(self.rel, [])
         for name, line, group in names:
@@ -191,6 +240,8 @@ class RegistryItem(pytest.Item):
         self.line = line
         assert isinstance(self.parent, RegistryFile)
         self.rel = self.parent.rel
+        # JUnit XML (xunit2 has no file/line attributes): CI tools read these properties instead.
+        self.user_properties += [("file", Path(os.path.relpath(self.path, self.config.rootpath)).as_posix()), ("line", str(self.line))]
 
     def findings(self) -> list[Finding]:
         return _owned_findings(self.config).get((self.rel, self.name), [])
@@ -210,4 +261,6 @@ class RegistryItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, self.line - 1, f"{self.rel}::{self.name}"
+        # The domain is the item's own name: pytest -v prints the node id with the domain's dots
+        # turned into "::" (it expects Python's module.Class.test), which mangled "claims/x.yaml".
+        return self.path, self.line - 1, self.name

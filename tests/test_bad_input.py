@@ -357,7 +357,7 @@ def test_fast_schema_check_agrees_with_the_full_validator():
 
     from checker.registry.schema import is_valid, validator
 
-    base = pyyaml.safe_load((REPO / "claims" / "ownership.yaml").read_text(encoding="utf-8"))
+    base = pyyaml.safe_load((FIXTURES / "mini" / "claims" / "facts.yaml").read_text(encoding="utf-8"))
     mutations = [
         lambda d: d["claims"][0].pop("evidence"),
         lambda d: d["claims"][0].update(qoute="x"),

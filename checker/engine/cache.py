@@ -33,6 +33,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker.registry import CONFIG
+
 CACHE_DIR = ".claimcheck-cache"
 _FORMAT = b"claimcheck-cache-1"
 _MAGIC = b"CCK1"
@@ -117,7 +119,7 @@ class Fingerprint:
     """By path relative to the root (posix): (sha256, real path when reached through a symlink, else "")."""
 
     @classmethod
-    def of(cls, root: Path, tops: tuple[str, ...] = ("claims", "sources"), threads: int = 2) -> Fingerprint:
+    def of(cls, root: Path, tops: tuple[str, ...] = ("claims", "sources", CONFIG), threads: int = 2) -> Fingerprint:
         found: list[tuple[str, str, bool]] = []
         seen: set[str] = set()
         for top in tops:

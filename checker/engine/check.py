@@ -15,18 +15,19 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.conflicts import find_conflicts
 from checker.engine.cache import Fingerprint, ResultCache
+from checker.engine.coverage import coverage, coverage_findings
 from checker.engine.parallel import Citation, SourceOutcome, SourceRun, citations_by_source, source_signature
 from checker.engine.progress import ProgressSink
 from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, Report
 from checker.engine.selection import Selector
 from checker.findings import Finding
 from checker.quotes import support_findings
-from checker.registry import Claim, Registry, entity_index, load_registry, publication_periods, reference_findings, type_claims
+from checker.registry import CONFIG, Claim, Registry, entity_index, load_config, load_registry, publication_periods, reference_findings, type_claims
 
 
 @dataclass(frozen=True)
@@ -164,4 +165,19 @@ def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
         if selection is None or file in selection.claim_files
     ]
     notes = () if selection is None else selection.notes
-    return Report(str(root), tuple(claim_results), tuple(conflicts), tuple(findings), tuple(sorted(registry.sources)), notes)
+    report = Report(str(root), tuple(claim_results), tuple(conflicts), tuple(findings), tuple(sorted(registry.sources)), notes)
+    return _with_registry_requirements(root, registry, report, whole_run=selection is None)
+
+
+def _with_registry_requirements(root: Path, registry: Registry, report: Report, whole_run: bool) -> Report:
+    """The registry's own requirements (claimcheck.toml): checked on whole runs, where they mean something."""
+    config, findings = load_config(root)
+    notes = report.notes
+    if config.coverage_minimum:
+        if whole_run:
+            findings += coverage_findings(coverage(root, report, registry), config)
+        else:
+            notes = (*notes, f"coverage minimum ({CONFIG}) not checked: it applies to whole runs")
+    if not findings and notes == report.notes:
+        return report
+    return replace(report, findings=tuple(sorted((*report.findings, *findings))), notes=notes)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from checker.documents import Sentence, boilerplate_reasons, normalise, read_sources, split_sentences
 from checker.engine.report import Report
-from checker.registry import load_registry
+from checker.findings import Finding
+from checker.registry import CONFIG, Registry, RegistryConfig, load_registry
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ class SourceCoverage:
         return 100.0 if not self.sentences else round(100.0 * self.cited / self.sentences, 1)
 
 
-def coverage(root: Path, report: Report) -> list[SourceCoverage]:
-    registry = load_registry(root)
+def coverage(root: Path, report: Report, registry: Registry | None = None) -> list[SourceCoverage]:
+    registry = load_registry(root) if registry is None else registry
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for claim in report.claims:
         for evidence in claim.evidence:
@@ -59,3 +60,18 @@ def coverage(root: Path, report: Report) -> list[SourceCoverage]:
             missing.append(sentence)
         results.append(SourceCoverage(source_id, f"sources/{entry.path}", counted, counted - uncited, boiler, tuple(missing)))
     return results
+
+
+def coverage_findings(results: list[SourceCoverage], config: RegistryConfig) -> list[Finding]:
+    """One ``coverage-below-minimum`` per source citing less than the registry's ``[coverage] minimum``,
+    at its first uncited sentence, the uncited sentences listed below it."""
+    findings = []
+    for result in results:
+        if result.percent >= config.coverage_minimum or not result.uncited:
+            continue
+        first = result.uncited[0]
+        message = (f"{result.cited}/{result.sentences} sentences cited ({result.percent:g}%), below the minimum of "
+                   f"{config.coverage_minimum}% set in {CONFIG}:{config.line('coverage.minimum')}; cite them or mark boilerplate lines in the catalog")
+        details = tuple(f"line {s.line}: uncited: {' '.join(s.text.split())}" for s in result.uncited)
+        findings.append(Finding(result.path, first.line, 1, "coverage-below-minimum", message, source=result.source, details=details))
+    return findings

@@ -11,6 +11,7 @@ May import: ``checker.findings``, ``checker.documents`` (catalog entries),
 ``checker.values``. Knows nothing of quotes, conflicts or the engine.
 """
 
+from checker.registry.config import CONFIG, RegistryConfig, has_config, load_config
 from checker.registry.load import CATALOG, VOCABULARY_FILES, claim_files, load_registry
 from checker.registry.model import Acknowledgement, Claim, Evidence, Registry
 from checker.registry.references import reference_findings
@@ -19,16 +20,20 @@ from checker.registry.yamlload import Path_, YamlError, parse_yaml
 
 __all__ = [
     "CATALOG",
+    "CONFIG",
     "VOCABULARY_FILES",
     "Acknowledgement",
     "Claim",
     "Evidence",
     "Path_",
     "Registry",
+    "RegistryConfig",
     "TypedClaim",
     "YamlError",
     "claim_files",
     "entity_index",
+    "has_config",
+    "load_config",
     "load_registry",
     "parse_yaml",
     "publication_period",
