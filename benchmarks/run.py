@@ -24,7 +24,7 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from benchmarks import driftbench, measure
+from benchmarks import documents, driftbench, measure
 from benchmarks.corpus import Spec, default_base, ensure_corpus, load_manifest
 
 FLOOR_SCRIPT = """
@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None, help=f"where corpora are kept (default: {default_base()})")
     parser.add_argument("--repeat", type=int, default=3, help="runs per repeated figure (median)")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
+    parser.add_argument("--html-pages", type=int, default=200, help="HTML pages in the documents share (benchmarks/documents.py)")
+    parser.add_argument("--pdfs", type=int, default=60, help="PDFs (3 pages each) in the documents share")
     args = parser.parse_args(argv)
 
     spec = Spec(args.sources, args.claims, args.mb, args.drift, args.seed)
@@ -176,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     table.time("pytest -n 2 --dist loadgroup (cache warm)", xdist.seconds)
     table.other("pytest -n 2 speed-up", f"{plain.seconds / xdist.seconds:.2f}x", "same verdicts" if plain_items == xdist_items else "VERDICTS DIFFER")
     table.other("verdicts: fast path vs naive baseline", f"{len(ours) - len(disagree)}/{len(ours)} agree")
+    for label, value in documents.rows(args.html_pages, args.pdfs):
+        table.other(label, value)
     print(table.render())
     if args.json:
         args.json.write_text(json.dumps({"machine": facts, "manifest": {k: v for k, v in manifest.items() if k != "planted"},

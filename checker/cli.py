@@ -12,10 +12,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from checker.commands import check, conflicts, coverage, repin
+from checker.commands import check, conflicts, coverage, repin, text
 from checker.commands.common import UsageError
 
-COMMANDS = (check, repin, conflicts, coverage)
+COMMANDS = (check, repin, conflicts, coverage, text)
 """Every subcommand, in the order ``--help`` lists them."""
 
 

@@ -37,3 +37,14 @@ def test_planted_drift_fails_and_is_diagnosed_at_the_planted_spot(tmp_path: Path
         assert result == expected, claim
     figures = driftbench.measure(tmp_path / "corpus", planted)
     assert all(hit == total for hit, total in figures.found.values()), figures.found
+
+
+def test_documents_share_builds_a_registry_that_passes(tmp_path: Path) -> None:
+    from benchmarks import documents
+
+    figures = documents.build(tmp_path / "docs", html_pages=2, pdfs=1)
+    assert figures["pdf_pages"] == 3 and figures["html_bytes"] > 0
+    report = run_check(tmp_path / "docs")
+    assert report.exit_code == 0, [f.message for f in report.findings][:3]
+    kinds = {e.path.rsplit(".", 1)[1] for c in report.claims for e in c.evidence if e.path}
+    assert kinds == {"html", "pdf", "txt"}

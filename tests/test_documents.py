@@ -193,3 +193,18 @@ def test_html_and_pdf_under_pytest(pytester: pytest.Pytester):
     assert outcomes["failed"] == 2  # the claim citing the sentence, and the catalog item of the changed source
     result.stdout.fnmatch_lines([f"*link: {GAZETTE_URL}#:~:text=reduce%20opening%20hours,hours%20a%20week%2C*", "*source-hash-mismatch*"])
     assert "Traceback" not in result.stdout.str()
+
+
+def test_extraction_is_cached_by_content_hash(docs: Path, capsys, monkeypatch):
+    assert run(capsys, "check", "--root", str(docs))[0] == 0  # extracts, and caches what it extracted
+    replace_in(docs / "claims/rivers.yaml", "They gave 18,400 hours", "They gave 18,500 hours")  # the sources' outcomes are stale now
+
+    def no_extraction(*args: object) -> None:
+        raise AssertionError("extracted again although the bytes did not change")
+
+    monkeypatch.setattr("checker.documents.formats.extract_layers", no_extraction)
+    code, data = report(capsys, docs)
+    assert code == 1 and set(rules(data, "northfield-volunteer-hours-2025")) == {"quote-missing", "value-unsupported"}
+    (docs / PDF).write_bytes((docs / PDF).read_bytes() + b"\n")  # new bytes: a new key, extracted again
+    assert main(["check", "--root", str(docs)]) == 2
+    assert "extracted again" in capsys.readouterr().err

@@ -25,7 +25,7 @@ from checker.documents.catalog import (
     source_finding,
     source_text,
 )
-from checker.documents.formats import DocumentRefused, Layers, document_kind, extract_layers
+from checker.documents.formats import EXTRACTORS, DocumentRefused, Layers, document_kind, extract_layers
 from checker.documents.gitrepo import GitError, changed_paths, earlier_versions
 from checker.documents.links import link_for, page_link, text_fragment
 from checker.documents.normalise import normalise, word_count
@@ -34,6 +34,7 @@ from checker.documents.sentences import Sentence, split_sentences
 from checker.documents.sourcetext import SourceText, Span
 
 __all__ = [
+    "EXTRACTORS",
     "Boilerplate",
     "DocumentRefused",
     "GitError",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from checker.documents.formats import DocumentRefused, document_kind, extract_layers
+from checker.documents.formats import DocumentRefused, ExtractionStore, cached_layers, document_kind
 from checker.documents.normalise import normalise
 from checker.documents.safe_read import ReadRefused, read_bounded
 from checker.documents.sourcetext import SourceText
@@ -120,7 +120,8 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
 
 
-def read_source(root: Path, entry: SourceEntry) -> SourceText:
+def read_source(root: Path, entry: SourceEntry, store: ExtractionStore | None = None) -> SourceText:
+    """A source's text, HTML and PDF extracted (``store``, when given, caches the extraction)."""
     display = f"sources/{entry.path}"
     path = resolve_source_path(root, entry.path)
     try:
@@ -129,17 +130,17 @@ def read_source(root: Path, entry: SourceEntry) -> SourceText:
     except ReadRefused as exc:
         hint = "; add the file or fix `path:` in the catalog" if exc.missing else ""
         raise SourceError(1, 1, f"{exc.message}{hint}") from None
-    return source_text(entry, display, data)
+    return source_text(entry, display, data, store)
 
 
-def source_text(entry: SourceEntry, display: str, data: bytes) -> SourceText:
+def source_text(entry: SourceEntry, display: str, data: bytes, store: ExtractionStore | None = None) -> SourceText:
     """The text every check reads, from a source's stored bytes: UTF-8 text as it is, HTML and PDF extracted."""
     digest = hashlib.sha256(data).hexdigest()
     kind = document_kind(entry.path)
     if kind == "text":
         return SourceText(entry.id, display, decode_source(data), url=entry.url, sha256=digest)
     try:
-        layers = extract_layers(kind, data, entry)
+        layers = cached_layers(kind, data, entry, store)
     except DocumentRefused as exc:
         raise SourceError(1, 1, str(exc), in_file=True) from None
     full = None if layers.full is None else SourceText(entry.id, display, layers.full, kind, entry.url, layers.full_page_starts)

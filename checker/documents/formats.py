@@ -9,8 +9,12 @@ quotes, drift, coverage, support, conflicts and repin all work on the
 - ``extract_layers(kind, data, entry) -> Layers``: the extracted text of the
   bytes (``text``), the whole layer it was selected from (``full``, or None), and
   page starts; raises ``DocumentRefused`` with a message that says what to do;
-- ``source_text(entry, display, data) -> SourceText`` (in ``sources.py``): the
-  above made into the text every check reads.
+- ``cached_layers(kind, data, entry, store)``: the same, looked up first in an
+  ``ExtractionStore`` (the engine's cache, keyed by the bytes' sha256 and
+  ``extraction_options``: the extractor's name and version and the options used);
+- ``source_text(entry, display, data, store=None) -> SourceText`` and
+  ``read_source(root, entry, store=None)`` (in ``catalog.py``): the above made
+  into the text every check reads.
 
 Offsets, lines and columns reported for an HTML or PDF source are into its
 extracted text, which ``claimcheck text ID`` prints; PDF spans also carry the
@@ -19,8 +23,9 @@ page and the line within the page.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from checker.documents.html import EXTRACTOR as HTML_EXTRACTOR
 from checker.documents.html import HtmlRefused, html_layers
@@ -50,6 +55,14 @@ class Layers:
     full_page_starts: tuple[int, ...] = ()
     furniture: tuple[str, ...] = ()
     """PDF: the running header and footer lines dropped from every page."""
+
+
+class ExtractionStore(Protocol):
+    """Where extracted layers are kept between runs (``engine/extractions.py``); a miss is None."""
+
+    def get(self, name: str, key: str) -> Any | None: ...
+
+    def put(self, name: str, key: str, value: Any) -> None: ...
 
 
 def document_kind(path: str) -> str:
@@ -84,3 +97,17 @@ def extract_layers(kind: str, data: bytes, entry: SourceEntry) -> Layers:
     except (HtmlRefused, PdfRefused) as exc:
         raise DocumentRefused(str(exc)) from None
     raise ValueError(f"not an extracted kind: {kind}")
+
+
+def cached_layers(kind: str, data: bytes, entry: SourceEntry, store: ExtractionStore | None) -> Layers:
+    """``extract_layers``, reusing what ``store`` holds for the same bytes, extractor and options."""
+    if store is None:
+        return extract_layers(kind, data, entry)
+    key = repr((hashlib.sha256(data).hexdigest(), extraction_options(kind, entry)))
+    name = "extract:" + hashlib.sha256(key.encode()).hexdigest()
+    hit = store.get(name, key)
+    if isinstance(hit, Layers):
+        return hit
+    layers = extract_layers(kind, data, entry)
+    store.put(name, key, layers)
+    return layers

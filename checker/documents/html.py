@@ -12,6 +12,9 @@ A quote found in ``full`` but not in ``main`` was cut by the extractor, not by t
 publisher (rule ``quote-outside-main-text``); a catalog entry with
 ``extract: full`` quotes the full layer instead, for pages whose layout misleads
 trafilatura. Soft hyphens are invisible on the page and removed from both layers.
+
+trafilatura (and lxml) are imported on first use: trafilatura takes most of a
+second to import, and a registry of text sources never needs it.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib.metadata import version
+from typing import TYPE_CHECKING
 
-import trafilatura
-from lxml import etree, html
+if TYPE_CHECKING:
+    from lxml import etree
 
 EXTRACTOR = f"trafilatura {version('trafilatura')}"
 """Name and version of what extracts the main text: part of every cache key of extracted text."""
@@ -57,6 +61,8 @@ def _hidden(element: etree._Element) -> bool:
 
 def visible_text(tree: etree._Element) -> str:
     """The full visible text of ``<body>``, block elements on lines of their own (iterative: no recursion limit)."""
+    from lxml import etree
+
     body = tree.find(".//body")
     root = body if body is not None else tree
     parts: list[str] = []
@@ -95,6 +101,8 @@ def _lines(text: str) -> str:
 
 def main_text(data: bytes) -> str:
     """trafilatura's main text of the page, one line per paragraph, heading, list item or table row."""
+    import trafilatura
+
     tree = trafilatura.load_html(data)
     if tree is None:
         return ""
@@ -104,8 +112,11 @@ def main_text(data: bytes) -> str:
 
 
 def html_layers(data: bytes) -> HtmlLayers:
+    import trafilatura
+    from lxml import etree
+
     tree = trafilatura.load_html(data)
-    if tree is None or not isinstance(tree, html.HtmlElement | etree._Element):
+    if tree is None or not isinstance(tree, etree._Element):
         raise HtmlRefused("not an HTML page that can be parsed; store the page as the publisher served it")
     full = visible_text(tree)
     if not full:

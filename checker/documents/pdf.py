@@ -10,15 +10,13 @@ putting a space before it, marks a hyphen-minus at a line end (U+FFFE) so
 
 Untrusted PDFs: the file is opened from memory (PDFium never touches the path),
 an encrypted or broken file is refused with one line, and at most ``MAX_PAGES``
-pages are read.
+pages are read. pypdfium2 is imported on first use (a registry without PDFs never loads PDFium).
 """
 
 from __future__ import annotations
 
 import re
 from importlib.metadata import version
-
-import pypdfium2
 
 EXTRACTOR = f"pypdfium2 {version('pypdfium2')}"
 """Name and version of what extracts the text: part of every cache key of extracted text."""
@@ -32,6 +30,8 @@ class PdfRefused(Exception):
 
 def pdf_page_lines(data: bytes) -> list[list[str]]:
     """The lines of text of each page, in reading order as PDFium gives them."""
+    import pypdfium2
+
     if not data.lstrip()[:5] == b"%PDF-":
         raise PdfRefused("not a PDF (no %PDF- header); store the document as the publisher served it")
     try:

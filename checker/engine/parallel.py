@@ -20,9 +20,11 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from checker.documents import SourceError, provenance_finding, read_source, resolve_source_path, source_finding
 from checker.engine.cache import Fingerprint, ResultCache, code_version, digest, file_digest
+from checker.engine.extractions import ExtractionCache
 from checker.engine.report import EvidenceResult
 from checker.findings import Finding
 from checker.quotes import verify_evidence
@@ -89,11 +91,12 @@ def _size(root: Path, path: str) -> int:
         return 0
 
 
-def verify_source(root: Path, registry: Registry, source_id: str, citations: tuple[Citation, ...]) -> SourceOutcome:
+def verify_source(root: Path, registry: Registry, source_id: str, citations: tuple[Citation, ...],
+                  extractions: ExtractionCache | None = None) -> SourceOutcome:
     """Read one source once and verify every quote that cites it."""
     entry = registry.sources[source_id]
     try:
-        text = read_source(root, entry)
+        text = read_source(root, entry, extractions)
     except SourceError as exc:
         results, findings = [], []
         for ci, ei in citations:
@@ -128,11 +131,15 @@ def _still_as_hashed(root: Path, registry: Registry, task: _Task) -> bool:
     return task.file_hash.startswith(file_digest(resolved) + ":")
 
 
-def _run_batch(batch: list[_Task]) -> list[tuple[SourceOutcome, bool]]:
-    """In a worker: verify, and say whether each file was unchanged. Only the parent writes the cache."""
-    root, registry = _WORKER["root"], _WORKER["registry"]
-    assert isinstance(root, Path) and isinstance(registry, Registry)
-    return [(verify_source(root, registry, task.source_id, task.citations), _still_as_hashed(root, registry, task)) for task in batch]
+Batch = tuple[list[tuple[SourceOutcome, bool]], dict[str, Any]]
+
+
+def _run_batch(batch: list[_Task]) -> Batch:
+    """In a worker: verify, say whether each file was unchanged, hand back new extractions. Only the parent writes the cache."""
+    root, registry, extractions = _WORKER["root"], _WORKER["registry"], _WORKER["extractions"]
+    assert isinstance(root, Path) and isinstance(registry, Registry) and (extractions is None or isinstance(extractions, ExtractionCache))
+    done = [(verify_source(root, registry, task.source_id, task.citations, extractions), _still_as_hashed(root, registry, task)) for task in batch]
+    return done, {} if extractions is None else extractions.take_fresh()
 
 
 def _batches(tasks: list[_Task], sizes: dict[str, int]) -> list[list[_Task]]:
@@ -164,6 +171,7 @@ class SourceRun:
                  store: ResultCache | None = None, fingerprint: Fingerprint | None = None, signatures: dict[str, str] | None = None,
                  progress: Callable[[Sequence[Citation]], None] | None = None, workers: int | None = None) -> None:
         self.root, self.registry, self.store, self.progress = root, registry, store, progress
+        self.extractions = None if store is None else ExtractionCache(store)
         cited = citations_by_source(registry, claim_indices)
         wanted = sorted(registry.sources if only is None else only & registry.sources.keys())
         self.done: dict[str, SourceOutcome] = {}
@@ -177,13 +185,13 @@ class SourceRun:
                 self._finish(hit)
             else:
                 self.pending.append(task)
-        self.futures: list[Future[list[tuple[SourceOutcome, bool]]]] = []
+        self.futures: list[Future[Batch]] = []
         self.pool: ProcessPoolExecutor | None = None
         workers = workers or os.cpu_count() or 1
         context = _fork_context()
         sizes = {t.source_id: _size(root, registry.sources[t.source_id].path) for t in self.pending}
         if workers > 1 and context is not None and sum(sizes.values()) >= PARALLEL_MIN_BYTES:
-            _WORKER.update(root=root, registry=registry)
+            _WORKER.update(root=root, registry=registry, extractions=self.extractions)
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
             self.futures = [self.pool.submit(_run_batch, batch) for batch in _batches(self.pending, sizes)]
 
@@ -212,14 +220,19 @@ class SourceRun:
             tasks = {task.source_id: task for task in self.pending}
             try:
                 for future in as_completed(self.futures):
-                    for outcome, consistent in future.result():
+                    done, extracted = future.result()
+                    for outcome, consistent in done:
                         self._finish(outcome, tasks[outcome.source_id], consistent)
+                    if self.extractions is not None:
+                        self.extractions.keep(extracted)
             finally:
                 self.pool.shutdown()
                 _WORKER.clear()
         else:
             for task in self.pending:
-                outcome = verify_source(self.root, self.registry, task.source_id, task.citations)
+                outcome = verify_source(self.root, self.registry, task.source_id, task.citations, self.extractions)
                 self._finish(outcome, task, self.store is None or _still_as_hashed(self.root, self.registry, task))
+            if self.extractions is not None:
+                self.extractions.keep(self.extractions.take_fresh())
         self.pending = []
         return dict(sorted(self.done.items()))
