@@ -107,9 +107,9 @@ def test_after_editing_one_source_only_that_source_is_verified_again(mini: Path,
     verified: list[str] = []
     original = checker.engine.parallel.verify_source
     monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_BYTES", 1 << 40)  # count calls in this process
-    def counting(root: Path, registry: object, sid: str, citations: object) -> object:
+    def counting(root: Path, registry: object, sid: str, citations: object, extractions: object = None) -> object:
         verified.append(sid)
-        return original(root, registry, sid, citations)  # type: ignore[arg-type]
+        return original(root, registry, sid, citations, extractions)  # type: ignore[arg-type]
 
     monkeypatch.setattr(checker.engine.parallel, "verify_source", counting)
     replace_in(mini / "sources" / "other-paper.txt", "founded in 2015", "founded in 2016")
