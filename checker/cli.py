@@ -12,10 +12,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from checker.commands import check, conflicts, coverage, repin, text
+from checker.commands import check, conflicts, coverage, fetch, refresh, repin, text
 from checker.commands.common import UsageError
 
-COMMANDS = (check, repin, conflicts, coverage, text)
+COMMANDS = (check, repin, conflicts, coverage, fetch, refresh, text)
 """Every subcommand, in the order ``--help`` lists them."""
 
 

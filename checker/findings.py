@@ -38,6 +38,18 @@ RULES: dict[str, str] = {
     "stale-acknowledgement": "An acknowledgement whose conflict no longer exists.",
     "coverage-below-minimum": "A source has fewer of its sentences cited than claimcheck.toml's [coverage] minimum.",
     "conflict-candidate": "Discovery: sentences in two sources that may disagree (warning only).",
+    "unconfirmed-metadata": "A catalog entry has fields `claimcheck fetch` guessed that no person has confirmed yet (warning).",
+    # fetch and refresh: the document at a source's URL (link rot leaves the stored copy untouched)
+    "link-gone": "The source's URL answers 404 Not Found or 410 Gone.",
+    "link-http-error": "The source's URL answers an HTTP error other than 404/410 (403, 500, ...).",
+    "link-timeout": "The server did not answer, or did not finish sending, in time.",
+    "link-unreachable": "The server cannot be reached (connection refused, unknown host, TLS or protocol error).",
+    "link-redirects": "The URL redirects too many times (a loop) or to a URL that is not http(s).",
+    "link-too-large": "The document is larger than the download limit.",
+    "link-content-type": "The document's content type is not one claimcheck reads, or differs from the recorded one.",
+    "source-changed": "refresh: the publisher changed the document; the new version is stored (or would be, with --dry-run).",
+    "source-unchanged": "refresh: the document is as stored (304 Not Modified, or the same sha256).",
+    "repin-available": "refresh: a quote the change broke that `claimcheck repin` can repair.",
 }
 
 INPUT_RULES = frozenset(

@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.web_server import web  # noqa: F401  (the 127.0.0.1 server fixture, for fetch and refresh)
+
 # Timing deadlines measure the machine, not the code: a loaded CI machine made them flaky.
 # Bounds on work are asserted in operations where it matters (test_properties.py).
 settings.register_profile("claimcheck", deadline=None)

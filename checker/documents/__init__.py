@@ -14,6 +14,7 @@ packages only. Knows nothing of claims, quotes, conflicts or the engine.
 """
 
 from checker.documents.catalog import (
+    MAX_SOURCE_BYTES,
     Boilerplate,
     SourceEntry,
     SourceError,
@@ -25,39 +26,55 @@ from checker.documents.catalog import (
     source_finding,
     source_text,
 )
+from checker.documents.download import ALLOWED_TYPES, Download, DownloadRefused, Limits, NotModified, Validators, check_url, download
 from checker.documents.formats import EXTRACTORS, DocumentRefused, Layers, document_kind, extract_layers
 from checker.documents.gitrepo import GitError, changed_paths, earlier_versions
 from checker.documents.links import link_for, page_link, text_fragment
 from checker.documents.normalise import normalise, word_count
+from checker.documents.page_metadata import PageMetadata, page_metadata
 from checker.documents.safe_read import ReadRefused, read_bounded
 from checker.documents.sentences import Sentence, split_sentences
+from checker.documents.shown import plain_value, shown
 from checker.documents.sourcetext import SourceText, Span
 
 __all__ = [
+    "ALLOWED_TYPES",
     "EXTRACTORS",
+    "MAX_SOURCE_BYTES",
     "Boilerplate",
     "DocumentRefused",
+    "Download",
+    "DownloadRefused",
     "GitError",
     "Layers",
+    "Limits",
+    "NotModified",
+    "PageMetadata",
     "ReadRefused",
     "Sentence",
     "SourceEntry",
     "SourceError",
     "SourceText",
     "Span",
+    "Validators",
     "boilerplate_reasons",
     "changed_paths",
+    "check_url",
     "document_kind",
+    "download",
     "earlier_versions",
     "extract_layers",
     "link_for",
     "normalise",
     "page_link",
+    "page_metadata",
+    "plain_value",
     "provenance_finding",
     "read_bounded",
     "read_source",
     "read_sources",
     "resolve_source_path",
+    "shown",
     "source_finding",
     "source_text",
     "split_sentences",

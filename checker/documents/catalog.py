@@ -68,6 +68,13 @@ class SourceEntry:
     content_type: str | None = None
     extract: str = "main"
     """HTML sources: ``main`` (the page's main text, as trafilatura finds it) or ``full`` (all visible text)."""
+    requested_url: str | None = None
+    """The URL asked for, when redirects led elsewhere; refresh asks for it again."""
+    etag: str | None = None
+    """The server's validators at the last fetch, sent back by refresh to ask "changed since?"."""
+    last_modified: str | None = None
+    confirm: tuple[str, ...] = ()
+    """Fields ``claimcheck fetch`` guessed and a person has yet to confirm (remove each once checked)."""
 
 
 class SourceError(Exception):

@@ -11,7 +11,7 @@ May import: every layer below it (``findings``, ``documents``, ``values``,
 ``registry``, ``quotes``, ``conflicts``). Knows nothing of output formats.
 """
 
-from checker.engine.cache import Fingerprint, ResultCache, digest
+from checker.engine.cache import CACHE_DIR, Fingerprint, ResultCache, digest
 from checker.engine.check import run_check
 from checker.engine.coverage import SourceCoverage, coverage
 from checker.engine.progress import TerminalProgress, wanted
@@ -19,6 +19,7 @@ from checker.engine.report import ConflictResult, ConflictSide, EvidenceResult, 
 from checker.engine.selection import Selection, Selector
 
 __all__ = [
+    "CACHE_DIR",
     "ConflictResult",
     "ConflictSide",
     "EvidenceResult",

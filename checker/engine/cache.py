@@ -234,7 +234,7 @@ class ResultCache:
             return
         try:
             payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-            self._ensure_directory()
+            self.ensure_directory()
             path = self._path(name)
             tmp = f"{path}.{os.getpid()}.tmp"
             with open(tmp, "wb") as handle:
@@ -243,7 +243,7 @@ class ResultCache:
         except (OSError, pickle.PicklingError):
             pass  # a read-only registry still checks; it just is not cached
 
-    def _ensure_directory(self) -> None:
+    def ensure_directory(self) -> None:
         if not self.directory.is_dir():
             self.directory.mkdir(parents=True, exist_ok=True)
             (self.directory / ".gitignore").write_text("# claimcheck's result cache: safe to delete\n*\n", encoding="utf-8")

@@ -64,9 +64,10 @@ def context_similarity(source: SourceText, span: Span, anchor: Anchor) -> float:
 class SourceHistory:
     """Earlier versions of the sources, read from git once and only when a quote needs them."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, replaced: dict[str, tuple[str, SourceText]] | None = None) -> None:
+        """``replaced``: by path, a version newer than git's (the one refresh just replaced), with its label."""
         self.root = root
-        self._seen: dict[str, list[tuple[str, SourceText]]] = {}
+        self._seen: dict[str, list[tuple[str, SourceText]]] = {path: [version] for path, version in (replaced or {}).items()}
         self._pending: dict[str, Iterator[tuple[str, str]]] = {}
 
     def _versions(self, path: str) -> Iterator[tuple[str, SourceText]]:

@@ -16,11 +16,12 @@ from checker.registry.load import CATALOG, VOCABULARY_FILES, claim_files, load_r
 from checker.registry.model import Acknowledgement, Claim, Evidence, Registry
 from checker.registry.references import reference_findings
 from checker.registry.typed import TypedClaim, entity_index, publication_period, publication_periods, type_claims
-from checker.registry.yamlload import Path_, YamlError, parse_yaml
+from checker.registry.yamlload import MAX_YAML_BYTES, Path_, YamlError, parse_yaml
 
 __all__ = [
     "CATALOG",
     "CONFIG",
+    "MAX_YAML_BYTES",
     "VOCABULARY_FILES",
     "Acknowledgement",
     "Claim",

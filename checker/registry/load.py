@@ -108,7 +108,17 @@ class _Loader:
                 sha256=raw.get("sha256"),
                 content_type=raw.get("content_type"),
                 extract=raw.get("extract", "main"),
+                requested_url=raw.get("requested_url"),
+                etag=raw.get("etag"),
+                last_modified=raw.get("last_modified"),
+                confirm=tuple(raw.get("confirm", ())),
             )
+            if raw.get("confirm"):
+                confirm_line, confirm_col = doc.where(("sources", i, "confirm"))
+                self.findings.append(Finding(CATALOG, confirm_line, confirm_col, "unconfirmed-metadata",
+                                             f"source `{raw['id']}`: {', '.join(raw['confirm'])} guessed by `claimcheck fetch`; "
+                                             "check each against the document, then remove it from `confirm:`",
+                                             severity="warning", source=raw["id"]))
         return entries
 
     def subjects(self) -> dict[str, Subject]:

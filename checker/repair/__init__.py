@@ -5,17 +5,35 @@
 a YAML file without touching anything else; ``atomic`` writes files all or
 nothing; ``changed`` selects the claims that a git change touches.
 
-May import: every layer below it, the engine included. Never writes ``sources/``.
+``fetching`` (``claimcheck fetch``) stores a document from the web in ``sources/`` and
+catalogs it; ``refresh`` fetches sources again and reports what their changes break;
+``catalog_edit`` adds or changes catalog entries in place; ``store`` writes into
+``sources/``, the only modules that do.
+
+May import: every layer below it, the engine included.
 """
 
 from checker.repair.atomic import ChangedUnderfoot
+from checker.repair.catalog_edit import CatalogEditError, append_entry, update_entry
 from checker.repair.changed import since as changed_since
+from checker.repair.fetching import Fetched, FetchUsageError, fetch_source
+from checker.repair.refresh import RefreshReport, RefreshUsageError, SourceRefresh, refresh
 from checker.repair.repin import RepinPlan, apply_plan, plan_repin
 
 __all__ = [
+    "CatalogEditError",
     "ChangedUnderfoot",
+    "FetchUsageError",
+    "Fetched",
+    "RefreshReport",
+    "RefreshUsageError",
     "RepinPlan",
+    "SourceRefresh",
+    "append_entry",
     "apply_plan",
     "changed_since",
+    "fetch_source",
     "plan_repin",
+    "refresh",
+    "update_entry",
 ]

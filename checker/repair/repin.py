@@ -105,9 +105,9 @@ class RepinPlan:
 
 
 class _Planner:
-    def __init__(self, root: Path, registry: Registry) -> None:
+    def __init__(self, root: Path, registry: Registry, history: SourceHistory | None = None) -> None:
         self.root, self.registry = root, registry
-        self.history = SourceHistory(root)
+        self.history = history or SourceHistory(root)
         self.entities = entity_index(registry)
         self.typed, typing_findings = type_claims(registry, self.entities)
         self.texts, _, source_findings = read_sources(root, registry.sources)
@@ -188,11 +188,15 @@ def _file_changes(root: Path, repairs: list[Repair]) -> tuple[list[Repair], list
     return done, refused, changes
 
 
-def plan_repin(root: Path) -> RepinPlan:
-    """What repin would do: reads the registry, its sources and their git history; writes nothing."""
+def plan_repin(root: Path, history: SourceHistory | None = None) -> RepinPlan:
+    """What repin would do: reads the registry, its sources and their git history; writes nothing.
+
+    ``history`` supplies the earlier versions of the sources (refresh passes the versions it
+    just replaced, ahead of git's); by default, git's history of ``root``.
+    """
     root = Path(root)
     registry = load_registry(root)
-    planner = _Planner(root, registry)
+    planner = _Planner(root, registry, history)
     if planner.input_errors:
         return RepinPlan((), (), (), planner.input_errors)
     repairs: list[Repair] = []
