@@ -208,3 +208,15 @@ def test_extraction_is_cached_by_content_hash(docs: Path, capsys, monkeypatch):
     (docs / PDF).write_bytes((docs / PDF).read_bytes() + b"\n")  # new bytes: a new key, extracted again
     assert main(["check", "--root", str(docs)]) == 2
     assert "extracted again" in capsys.readouterr().err
+
+
+def test_readme_example_is_the_fixture_catalog_and_a_real_run(docs: Path, capsys):
+    import re
+
+    readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### HTML and PDF: what claimcheck quotes", 1)[1].split("\n### ", 1)[0]
+    entry, output = re.findall(r"```(?:yaml)?\n(.*?)```", section, re.S)
+    assert entry in (docs / "sources/catalog.yaml").read_text(encoding="utf-8")
+    replace_in(docs / HTML, "from 42 to 28 hours a week", "from 42 to 30 hours a week")
+    code, out = run(capsys, "check", "--root", str(docs))
+    assert code == 1 and out == output

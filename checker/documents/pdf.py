@@ -1,9 +1,10 @@
 """PDF sources: the text of each page, read with pypdfium2 (PDFium, the engine inside Chromium).
 
 Why pypdfium2 and not pypdf, measured on the committed fixture
-``tests/fixtures/documents/northfield-water-annual-report.pdf`` (Chromium-printed,
-four pages) with ``python3 -m benchmarks.pdf_readers``: see that module and the
-commit that chose it. In short: PDFium splits ligature glyphs back into letters,
+``tests/fixtures/documents/sources/northfield-water-annual-report.pdf``
+(Chromium-printed, three pages) with ``python3 -m benchmarks.pdf_readers``:
+pypdfium2 29/29 of the report's sentences found, 28 ms per read; pypdf 12/29,
+386 ms. PDFium splits ligature glyphs back into letters,
 keeps a soft-hyphenated word's hyphen glyph at the line end (U+2010) instead of
 putting a space before it, marks a hyphen-minus at a line end (U+FFFE) so
 ``pages.py`` can decide, and is several times faster.
