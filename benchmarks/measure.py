@@ -31,6 +31,8 @@ class Run:
     max_rss: int
     """Bytes: the largest resident set of one process of the tree (exact)."""
     stdout: bytes
+    cpu_seconds: float = 0.0
+    """User + system time of the process and every child it waited for: steadier than wall time on a shared machine."""
 
 
 def _children(pid: int) -> list[int]:
@@ -108,7 +110,7 @@ def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | N
     if process.returncode not in (0, 1):
         err = outputs.get("err", b"").decode(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {err}")
-    return Run(seconds, process.returncode, peak[0], usage.ru_maxrss * 1024, outputs.get("out", b""))
+    return Run(seconds, process.returncode, peak[0], usage.ru_maxrss * 1024, outputs.get("out", b""), usage.ru_utime + usage.ru_stime)
 
 
 def best_of(repeat: int, measure: Callable[[], float]) -> tuple[float, list[float]]:

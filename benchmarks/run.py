@@ -1,4 +1,4 @@
-"""The benchmark: one command, every figure of issue 6, each with its ratios.
+"""The benchmark: one command, every figure of issues 6 and 13, each with its ratios to the floor and both baselines.
 
     python3 -m benchmarks.run                      # 2,000 sources, 100 MB, 50,000 claims
     python3 -m benchmarks.run --sources 40 --claims 1000 --mb 2   # a quick look
@@ -58,20 +58,30 @@ def junit_outcomes(path: Path) -> dict[str, str]:
     return outcomes
 
 
-class Table:
-    def __init__(self, floor: float, baseline: float | None) -> None:
-        self.floor, self.baseline = floor, baseline
-        self.rows: list[tuple[str, str, str, str]] = []
+def _versus(baseline: float | None, seconds: float) -> str:
+    if not baseline:
+        return "-"
+    return f"{baseline / seconds:.1f}x faster" if baseline >= seconds else f"{seconds / baseline:.1f}x slower"
 
-    def time(self, label: str, seconds: float) -> None:
-        base = f"{self.baseline / seconds:.1f}x faster" if self.baseline else "-"
-        self.rows.append((label, f"{seconds:.3f} s", f"{seconds / self.floor:.2f}x floor", base))
+
+class Table:
+    """Rows of figures: each time with its ratio to the floor and to both baselines."""
+
+    HEADER = ("figure", "measured", "vs floor", "vs naive baseline", "vs plain script", "CPU s (all processes)")
+
+    def __init__(self, floor: float, baseline: float | None, plain: float | None = None) -> None:
+        self.floor, self.baseline, self.plain = floor, baseline, plain
+        self.rows: list[tuple[str, ...]] = [self.HEADER]
+
+    def time(self, label: str, seconds: float, cpu: float | None = None) -> None:
+        self.rows.append((label, f"{seconds:.3f} s", f"{seconds / self.floor:.2f}x floor", _versus(self.baseline, seconds),
+                          _versus(self.plain, seconds), "" if cpu is None else f"{cpu:.2f}"))
 
     def other(self, label: str, value: str, ratio: str = "") -> None:
-        self.rows.append((label, value, ratio, ""))
+        self.rows.append((label, value, ratio, "", "", ""))
 
     def render(self) -> str:
-        widths = [max(len(r[i]) for r in self.rows) for i in range(4)]
+        widths = [max(len(r[i]) for r in self.rows) for i in range(len(self.HEADER))]
         return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in self.rows)
 
 
@@ -111,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         baseline_memory = measure.run([sys.executable, "-m", "benchmarks.baseline", str(root), str(verdicts_file)], sample=True)
         phases = json.loads(baseline_run.stdout)
         baseline_verdicts = json.loads(verdicts_file.read_text())
+        plain_file = Path(tmp, "plain.json")
+        plain_runs = [measure.run([sys.executable, "-m", "benchmarks.plain", str(root), str(plain_file)]) for _ in range(args.repeat)]
+        plain_verdicts = json.loads(plain_file.read_text())
 
     cold = check(root)
     warm_runs = [check(root) for _ in range(args.repeat)]
@@ -137,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     disagree = sorted(cid for cid in set(ours) | set(baseline_verdicts) if ours.get(cid) != baseline_verdicts.get(cid))
     if disagree:
         problems.append(f"fast path and naive baseline disagree on {len(disagree)} claims, e.g. {disagree[:5]}")
+    plain_disagree = sorted(cid for cid in set(ours) | set(plain_verdicts) if ours.get(cid) != plain_verdicts.get(cid))
+    if plain_disagree:
+        problems.append(f"fast path and plain script disagree on {len(plain_disagree)} claims, e.g. {plain_disagree[:5]}")
 
     drift = driftbench.measure(root, manifest["planted"])  # type: ignore[arg-type]
 
@@ -153,16 +169,21 @@ def main(argv: list[str] | None = None) -> int:
     def median(runs: list[measure.Run]) -> float:
         return sorted(r.seconds for r in runs)[len(runs) // 2]
 
+    def median_cpu(runs: list[measure.Run]) -> float:
+        return sorted(r.cpu_seconds for r in runs)[len(runs) // 2]
+
     warm_check = median(warm_runs)
-    table = Table(floor_process, baseline_run.seconds)
+    plain_seconds = median(plain_runs)
+    table = Table(floor_process, baseline_run.seconds, plain_seconds)
     table.time("floor: read + decode every source (process)", floor_process)
     table.other("floor: read + decode every source (in-process)", f"{floor:.3f} s", f"{floor / floor_process:.2f}x floor")
-    table.time("naive baseline (process)", baseline_run.seconds)
+    table.time("naive baseline (process)", baseline_run.seconds, baseline_run.cpu_seconds)
     table.other("  baseline phases", ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in phases.items()))
-    table.time("claimcheck check, cold (no cache yet)", cold.seconds)
-    table.time("claimcheck check --no-cache", uncached.seconds)
-    table.time("claimcheck check, warm (nothing changed)", warm_check)
-    table.time("claimcheck check, after editing one source", median(edit_runs))
+    table.time("plain script of issue 13 (process, one core)", plain_seconds, median_cpu(plain_runs))
+    table.time("claimcheck check, cold (no cache yet)", cold.seconds, cold.cpu_seconds)
+    table.time("claimcheck check --no-cache", uncached.seconds, uncached.cpu_seconds)
+    table.time("claimcheck check, warm (nothing changed)", warm_check, median_cpu(warm_runs))
+    table.time("claimcheck check, after editing one source", median(edit_runs), median_cpu(edit_runs))
     size = int(manifest["source_bytes"])  # type: ignore[arg-type]
     for label, run in [("cold", cold_memory), ("--no-cache", uncached_memory), ("naive baseline", baseline_memory)]:
         table.other(f"peak memory, {label} (PSS, all processes)", f"{run.peak_pss / 2**20:.0f} MiB", f"{run.peak_pss / size:.2f}x sources")
@@ -178,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     table.time("pytest -n 2 --dist loadgroup (cache warm)", xdist.seconds)
     table.other("pytest -n 2 speed-up", f"{plain.seconds / xdist.seconds:.2f}x", "same verdicts" if plain_items == xdist_items else "VERDICTS DIFFER")
     table.other("verdicts: fast path vs naive baseline", f"{len(ours) - len(disagree)}/{len(ours)} agree")
+    table.other("verdicts: fast path vs plain script", f"{len(ours) - len(plain_disagree)}/{len(ours)} agree")
+    table.other("cold vs plain script", _versus(plain_seconds, cold.seconds), "wall time, same run")
     for label, value in documents.rows(args.html_pages, args.pdfs):
         table.other(label, value)
     print(table.render())
