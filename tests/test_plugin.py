@@ -37,3 +37,57 @@ def test_registry_problems_fail_as_items_not_collection_errors(pytester: pytest.
     assert outcomes.get("errors", 0) == 0
     result.stdout.fnmatch_lines(["FAILED claims/broken.yaml::[[]file[]]*", "FAILED claims/facts.yaml::acme-founded*"])
     result.stdout.fnmatch_lines(["*[[]unknown-source[]]*did you mean `acme-note`?*"])
+
+
+def _break_two_quotes(registry: Path) -> None:
+    replace_in(registry / "sources/acme-note.txt", "Northam holds a 60% stake", "Northam has a 60% stake")
+    replace_in(registry / "sources/acme-note.txt", "founded in 2014 by", "founded in 2015 by")
+
+
+def test_items_per_file_list_every_failing_claim_with_its_line(pytester: pytest.Pytester, registry: Path):
+    _break_two_quotes(registry)
+    pytester.makeini("[pytest]\nclaimcheck_items = file\n")
+    collected = pytester.runpytest("--collect-only", "-q", "claims", "sources/catalog.yaml")
+    ids = [line for line in collected.outlines if "::" in line]
+    assert "claims/facts.yaml::[file]" in ids and "sources/catalog.yaml::[file]" in ids
+    assert not [i for i in ids if "acme-" in i]  # no item per claim, none per source
+    result = pytester.runpytest("claims", "sources/catalog.yaml")
+    result.assert_outcomes(failed=1, passed=len(ids) - 1)
+    result.stdout.fnmatch_lines(["FAILED claims/facts.yaml::[[]file[]]*"])
+    result.stdout.fnmatch_lines(["claim acme-founded (claims/facts.yaml:3) fails:", "  claims/facts.yaml:*[[]quote-missing[]]*"])
+    result.stdout.fnmatch_lines(["claim acme-northam-stake (claims/facts.yaml:19) fails:", "  claims/facts.yaml:*[[]quote-missing[]]*"])
+
+
+def test_items_per_source_on_the_command_line(pytester: pytest.Pytester, registry: Path):
+    _break_two_quotes(registry)
+    pytester.makeini("[pytest]\nclaimcheck_items = claim\n")  # the command line wins over the ini file
+    result = pytester.runpytest("--claimcheck-items", "source", "claims", "sources/catalog.yaml")
+    result.stdout.fnmatch_lines(["FAILED sources/catalog.yaml::acme-note*"])
+    assert "FAILED claims/" not in result.stdout.str()
+    result.stdout.fnmatch_lines(["claim acme-founded (claims/facts.yaml:3) fails:"])
+    result.stdout.fnmatch_lines(["claim acme-northam-stake (claims/facts.yaml:19) fails:"])
+    assert result.parseoutcomes()["failed"] == 1
+
+
+def test_large_registries_get_one_item_per_file(pytester: pytest.Pytester, registry: Path, monkeypatch: pytest.MonkeyPatch):
+    from checker.reporters import pytest_items
+
+    monkeypatch.setattr(pytest_items, "CLAIM_ITEMS_MAX", 3)  # the fixture has more claims than this
+    result = pytester.runpytest("--collect-only", "-q", "claims")
+    ids = [line for line in result.outlines if "::" in line]
+    assert ids == ["claims/facts.yaml::[file]", "claims/properties.yaml::[file]", "claims/subjects.yaml::[file]"]
+
+
+def test_an_unknown_granularity_is_a_usage_error(pytester: pytest.Pytester, registry: Path):
+    pytester.makeini("[pytest]\nclaimcheck_items = sentence\n")
+    result = pytester.runpytest("claims")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*claimcheck_items*sentence*claim, file, source*"])
+
+
+def test_items_per_file_agree_under_xdist(pytester: pytest.Pytester, registry: Path):
+    _break_two_quotes(registry)
+    plain = pytester.runpytest("--claimcheck-items", "file", "claims", "sources/catalog.yaml")
+    parallel = pytester.runpytest_subprocess("--claimcheck-items", "file", "-n", "2", "claims", "sources/catalog.yaml")
+    assert plain.parseoutcomes() == parallel.parseoutcomes()
+    parallel.stdout.fnmatch_lines(["*FAILED claims/facts.yaml::[[]file[]]*"])
