@@ -21,7 +21,7 @@ from pathlib import Path
 from checker.conflicts import find_conflicts
 from checker.engine.cache import Fingerprint, ResultCache
 from checker.engine.coverage import coverage, coverage_findings
-from checker.engine.parallel import Citation, SourceOutcome, SourceRun, citations_by_source, source_signature
+from checker.engine.parallel import Citation, SourceOutcome, SourceRun, citations_by_source, load_claims_files, source_signature
 from checker.engine.progress import ProgressSink
 from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, Report
 from checker.engine.selection import Selector
@@ -115,7 +115,7 @@ def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
     yaml_key = None if cache is None or fingerprint is None else fingerprint.yaml_key
     hit = None if cache is None or yaml_key is None else cache.get("static", yaml_key)
     static = hit if isinstance(hit, StaticResults) else None
-    registry = static.registry if static is not None else load_registry(root)
+    registry = static.registry if static is not None else load_registry(root, load_claims_files)
     selection = None if select is None else select(registry)
     chosen = [i for i, c in enumerate(registry.claims) if selection is None or selection.includes(c)]
     only = None if selection is None else selection.sources_to_read(registry)

@@ -16,9 +16,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,12 @@ from checker.engine.extractions import ExtractionCache
 from checker.engine.report import EvidenceResult
 from checker.findings import Finding
 from checker.quotes import verify_evidence
-from checker.registry import Registry
+from checker.registry import ClaimsFileResult, Registry, load_claims_file
 
 PARALLEL_MIN_BYTES = 8 << 20
 """Uncached source bytes above which verification is spread over processes."""
+PARALLEL_MIN_YAML_BYTES = 2 << 20
+"""Claims-file bytes above which the files are loaded by worker processes."""
 CHUNK_BYTES = 2 << 20
 """Sources are handed to workers in batches of about this many bytes."""
 
@@ -82,6 +85,13 @@ def _file_hash(root: Path, path: str) -> str:
     except SourceError:
         return _REFUSED
     return f"{file_digest(resolved)}:{os.path.realpath(resolved)}"
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return 0
 
 
 def _size(root: Path, path: str) -> int:
@@ -158,6 +168,21 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
         return None  # elsewhere fork is unsafe and spawn would copy the registry into every worker
     return multiprocessing.get_context("fork")
+
+
+def load_claims_files(root: Path, files: list[str], workers: int | None = None) -> Iterator[ClaimsFileResult]:
+    """Each claims file loaded (parsed, validated, turned into claims) by a worker, in file order.
+
+    Loading is Python work that one core would do alone while the other waits for the
+    sources; files are independent, so they are shared out when they add up to enough.
+    """
+    workers = workers or os.cpu_count() or 1
+    context = _fork_context()
+    if workers < 2 or context is None or sum(_file_size(root / rel) for rel in files) < PARALLEL_MIN_YAML_BYTES:
+        yield from (load_claims_file(root, rel) for rel in files)
+        return
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from pool.map(partial(load_claims_file, root), files, chunksize=max(1, len(files) // (workers * 4)))
 
 
 class SourceRun:

@@ -12,7 +12,7 @@ May import: ``checker.findings``, ``checker.documents`` (catalog entries),
 """
 
 from checker.registry.config import CONFIG, RegistryConfig, has_config, load_config
-from checker.registry.load import CATALOG, VOCABULARY_FILES, claim_files, load_registry
+from checker.registry.load import CATALOG, VOCABULARY_FILES, ClaimsFileResult, claim_files, load_claims_file, load_registry
 from checker.registry.model import Acknowledgement, Claim, Evidence, Registry
 from checker.registry.references import reference_findings
 from checker.registry.typed import TypedClaim, entity_index, publication_period, publication_periods, type_claims
@@ -25,6 +25,7 @@ __all__ = [
     "VOCABULARY_FILES",
     "Acknowledgement",
     "Claim",
+    "ClaimsFileResult",
     "Evidence",
     "Path_",
     "Registry",
@@ -34,6 +35,7 @@ __all__ = [
     "claim_files",
     "entity_index",
     "has_config",
+    "load_claims_file",
     "load_config",
     "load_registry",
     "parse_yaml",

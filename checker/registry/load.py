@@ -15,7 +15,8 @@ never hides the verdicts on the others.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,32 @@ def _acknowledgement(raw: dict[str, Any], file: str, line: int) -> Acknowledgeme
     )
 
 
-def load_registry(root: Path) -> Registry:
+@dataclass(frozen=True)
+class ClaimsFileResult:
+    """One claims file, loaded: what it adds to the registry. Picklable: a worker process may load it."""
+
+    claims: tuple[Claim, ...]
+    acknowledgements: tuple[Acknowledgement, ...]
+    findings: tuple[Finding, ...]
+    broken: dict[str, tuple[str, int]]
+
+
+def load_claims_file(root: Path, rel: str) -> ClaimsFileResult:
+    """Load and validate one claims file on its own (files do not depend on each other)."""
+    loader = _Loader(root)
+    claims, acks = loader.claims_file(rel)
+    return ClaimsFileResult(tuple(claims), tuple(acks), tuple(loader.findings), loader.broken)
+
+
+FilesLoader = Callable[[Path, list[str]], Iterable[ClaimsFileResult]]
+"""Loads the given claims files and yields their results in the same order (the engine passes one that uses every core)."""
+
+
+def load_in_this_process(root: Path, files: list[str]) -> Iterable[ClaimsFileResult]:
+    return (load_claims_file(root, rel) for rel in files)
+
+
+def load_registry(root: Path, load_files: FilesLoader = load_in_this_process) -> Registry:
     loader = _Loader(root)
     sources = loader.catalog()
     subjects = loader.subjects()
@@ -222,10 +248,12 @@ def load_registry(root: Path) -> Registry:
     files = [f for f in all_files if printable_name(f)]
     claims: list[Claim] = []
     acks: list[Acknowledgement] = []
-    for rel in files:
-        file_claims, file_acks = loader.claims_file(rel)
-        claims.extend(file_claims)
-        acks.extend(file_acks)
+    for result in load_files(root, files):
+        claims.extend(result.claims)
+        acks.extend(result.acknowledgements)
+        loader.findings.extend(result.findings)
+        for claim_id, place in result.broken.items():
+            loader.broken.setdefault(claim_id, place)
     if not all_files:
         loader.findings.append(Finding("claims", 1, 1, "no-claims", "no claims files under claims/; add one (claims/<topic>.yaml)"))
     elif not claims and not loader.broken and not any(f.file in files for f in loader.findings):
