@@ -69,3 +69,27 @@ def test_malformed_yaml_is_reported_alike_whichever_parser_reads_first(monkeypat
             parse_yaml(text, "f.yaml")
         found.append((err.value.line, err.value.col, err.value.message))
     assert found[0] == found[1]
+
+
+def test_an_alias_is_its_anchors_value_with_the_anchors_positions_below_it():
+    doc = parse_yaml("a: &x {k: 1, j: [2, 3]}\nb: *x\nc: [x, *x]\n", "f.yaml")
+    assert doc.data == {"a": {"k": 1, "j": [2, 3]}, "b": {"k": 1, "j": [2, 3]}, "c": ["x", {"k": 1, "j": [2, 3]}]}
+    assert doc.where(("b",)) == (2, 1)  # the key that holds the alias
+    assert doc.where(("b", "j")) == (1, 14)  # inside: where the anchored text is
+    assert doc.where(("c", 1, "j", 1)) == (1, 21)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "fragment"),
+    [
+        ("a: &x [1, *x]\n", 1, 4, "contains it"),
+        ("a: &x {k: v}\n? *x\n: 1\n", 1, 4, "plain words"),
+        ("a: &s x\nb: &s [1]\nc: *s\nd: *nope\n", 4, 4, "undefined alias"),
+        ("a: &d " + "[" * 30 + "]" * 30 + "\nb: " + "[" * 30 + "*d" + "]" * 30 + "\n", 1, 27, "after expanding aliases"),
+    ],
+)
+def test_aliases_are_checked_as_the_text_they_stand_for(text, line, col, fragment):
+    with pytest.raises(YamlError) as err:
+        parse_yaml(text, "f.yaml")
+    assert (err.value.line, err.value.col) == (line, col)
+    assert fragment in err.value.message
