@@ -43,7 +43,7 @@ def _states(root: Path, tree: Path | None, pytest_args: list[str]) -> dict[str, 
     finally:
         source.write_bytes(original)
     runs["--no-cache"] = measure.run([*check, "--no-cache"], env=env)
-    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *pytest_args, str(root)]
+    pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--claimcheck", *pytest_args, str(root)]
     runs["pytest (cache warm)"] = measure.run(pytest, cwd=root, env=env)
     return runs
 

@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         plain_xml, xdist_xml = Path(tmp, "plain.xml"), Path(tmp, "xdist.xml")
-        pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "console_output_style=classic"]
+        pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "console_output_style=classic", "--claimcheck"]
         shutil.rmtree(root / ".claimcheck-cache", ignore_errors=True)
         pytest_cold = measure.run([*pytest, str(root)], cwd=root)
         plain = measure.run([*pytest, f"--junitxml={plain_xml}", str(root)], cwd=root)
