@@ -220,3 +220,28 @@ def test_readme_example_is_the_fixture_catalog_and_a_real_run(docs: Path, capsys
     replace_in(docs / HTML, "from 42 to 28 hours a week", "from 42 to 30 hours a week")
     code, out = run(capsys, "check", "--root", str(docs))
     assert code == 1 and out == output
+
+
+def test_repin_repairs_drifted_html_and_pdf_quotes_from_git_history_and_never_writes_sources(docs: Path, capsys):
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(docs), "-c", "user.name=T", "-c", "user.email=t@example.invalid", *args], check=True, capture_output=True)
+
+    for sha in ("    sha256: a3eb", "    sha256: a8cf"):  # the publisher's corrections come without new provenance here
+        replace_in(docs / "sources/catalog.yaml", sha, "    # sha256: " + sha.split(": ")[1])
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "as pinned")
+    # The publisher changes a word in the page, and re-issues the report with a phrase corrected.
+    replace_in(docs / HTML, "delivered a petition with 3,412 signatures to the town hall", "handed a petition with 3,412 signatures to the town hall")
+    shutil.copyfile(FIXTURES / "documents/northfield-water-annual-report-corrected.pdf", docs / PDF)
+    stored = {path: (docs / path).read_bytes() for path in (HTML, PDF)}
+    assert run(capsys, "check", "--root", str(docs))[0] == 1
+    code, out = run(capsys, "repin", "--root", str(docs))
+    assert code == 0, out
+    assert "quote: handed a petition with 3,412 signatures to the town hall" in (docs / "claims/libraries.yaml").read_text(encoding="utf-8")
+    # The PDF's earlier version in git is extracted like the current one, so the quote is anchored and repinned.
+    assert "quote: They gave 18,400 hours of their time, up from 12,900 a year before" in (docs / "claims/rivers.yaml").read_text(encoding="utf-8")
+    assert {path: (docs / path).read_bytes() for path in (HTML, PDF)} == stored
+    assert run(capsys, "check", "--root", str(docs))[0] == 0

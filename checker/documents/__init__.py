@@ -28,7 +28,7 @@ from checker.documents.catalog import (
 )
 from checker.documents.download import ALLOWED_TYPES, Download, DownloadRefused, Limits, NotModified, Validators, check_url, download
 from checker.documents.formats import EXTRACTORS, DocumentRefused, Layers, document_kind, extract_layers
-from checker.documents.gitrepo import GitError, changed_paths, earlier_versions
+from checker.documents.gitrepo import GitError, changed_paths, earlier_version_bytes, earlier_versions
 from checker.documents.links import link_for, page_link, text_fragment
 from checker.documents.normalise import normalise, word_count
 from checker.documents.page_metadata import PageMetadata, page_metadata
@@ -62,6 +62,7 @@ __all__ = [
     "check_url",
     "document_kind",
     "download",
+    "earlier_version_bytes",
     "earlier_versions",
     "extract_layers",
     "link_for",

@@ -61,10 +61,10 @@ def changed_paths(root: Path, ref: str) -> frozenset[str]:
     return frozenset(name for name in names if name)
 
 
-def earlier_versions(root: Path, rel: str, limit: int) -> Iterator[tuple[str, str]]:
-    """``(label, text)`` of ``rel`` as staged, then as committed, newest first (at most ``limit`` commits).
+def earlier_version_bytes(root: Path, rel: str, limit: int) -> Iterator[tuple[str, bytes]]:
+    """``(label, bytes)`` of ``rel`` as staged, then as committed, newest first (at most ``limit`` commits).
 
-    Yields nothing outside a repository; versions that are not UTF-8 are skipped.
+    Yields nothing outside a repository.
     """
     try:
         require_repository(root)
@@ -73,9 +73,14 @@ def earlier_versions(root: Path, rel: str, limit: int) -> Iterator[tuple[str, st
         return
     for label, spec in (("as staged in git", f":./{rel}"), *((f"at commit {c[:10]}", f"{c}:./{rel}") for c in commits)):
         try:
-            data = _git(root, "show", spec)
+            yield label, _git(root, "show", spec)
         except GitError:
             continue
+
+
+def earlier_versions(root: Path, rel: str, limit: int) -> Iterator[tuple[str, str]]:
+    """``(label, text)`` of ``rel``, as ``earlier_version_bytes``; versions that are not UTF-8 are skipped."""
+    for label, data in earlier_version_bytes(root, rel, limit):
         try:
             yield label, data.decode("utf-8-sig")
         except UnicodeDecodeError:

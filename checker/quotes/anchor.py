@@ -12,11 +12,11 @@ similar one: client#7571). "Where it stood" is the text around it:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.documents import SourceText, Span, earlier_versions, normalise
+from checker.documents import SourceEntry, SourceError, SourceText, Span, earlier_version_bytes, earlier_versions, normalise, source_text
 from checker.quotes.conventions import QuotePattern
 from checker.quotes.drift import context_scores
 from checker.quotes.matcher import locate
@@ -62,26 +62,43 @@ def context_similarity(source: SourceText, span: Span, anchor: Anchor) -> float:
 
 
 class SourceHistory:
-    """Earlier versions of the sources, read from git once and only when a quote needs them."""
+    """Earlier versions of the sources, read from git once and only when a quote needs them.
 
-    def __init__(self, root: Path, replaced: dict[str, tuple[str, SourceText]] | None = None) -> None:
+    With the catalog ``entries``, an earlier version of an HTML or PDF source is
+    extracted the way the current one is, so its quotes are anchored like text.
+    """
+
+    def __init__(self, root: Path, replaced: dict[str, tuple[str, SourceText]] | None = None,
+                 entries: Mapping[str, SourceEntry] | None = None) -> None:
         """``replaced``: by path, a version newer than git's (the one refresh just replaced), with its label."""
-        self.root = root
+        self.root, self.entries = root, entries or {}
         self._seen: dict[str, list[tuple[str, SourceText]]] = {path: [version] for path, version in (replaced or {}).items()}
-        self._pending: dict[str, Iterator[tuple[str, str]]] = {}
+        self._pending: dict[str, Iterator[tuple[str, SourceText]]] = {}
 
-    def _versions(self, path: str) -> Iterator[tuple[str, SourceText]]:
-        """``path`` is relative to the registry root (``sources/x.txt``)."""
-        seen = self._seen.setdefault(path, [])
+    def _texts(self, current: SourceText) -> Iterator[tuple[str, SourceText]]:
+        path, entry = current.path, self.entries.get(current.source_id)
+        if current.kind == "text" or entry is None:
+            for label, text in earlier_versions(self.root, path, HISTORY_DEPTH):
+                yield f"{path} {label}", SourceText(path, path, text)
+            return
+        for label, data in earlier_version_bytes(self.root, path, HISTORY_DEPTH):
+            try:
+                yield f"{path} {label}", source_text(entry, path, data)
+            except SourceError:
+                continue  # that version cannot be read, so it cannot show where the quote stood
+
+    def _versions(self, current: SourceText) -> Iterator[tuple[str, SourceText]]:
+        """Earlier versions of ``current``, whose path is relative to the registry root (``sources/x.txt``)."""
+        seen = self._seen.setdefault(current.path, [])
         yield from seen
-        pending = self._pending.setdefault(path, earlier_versions(self.root, path, HISTORY_DEPTH))
-        for label, text in pending:
-            seen.append((f"{path} {label}", SourceText(path, path, text)))
-            yield seen[-1]
+        pending = self._pending.setdefault(current.path, self._texts(current))
+        for version in pending:
+            seen.append(version)
+            yield version
 
     def anchor(self, current: SourceText, pattern: QuotePattern) -> Anchor | None:
         """The context of ``pattern`` in the newest earlier version holding it exactly once, if any."""
-        for label, version in self._versions(current.path):
+        for label, version in self._versions(current):
             if version.text == current.text:
                 continue
             located = locate(version, pattern)

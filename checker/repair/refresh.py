@@ -193,7 +193,7 @@ def _consequences(root: Path, before: Report, changed: list[_Changed], catalog: 
                 replaced[f"sources/{item.entry.path}"] = (f"sources/{item.entry.path} as stored before this refresh", read_source(root, item.entry))
             except SourceError:
                 continue
-        plan = plan_repin(staged, SourceHistory(root, replaced))
+        plan = plan_repin(staged, SourceHistory(root, replaced, {item.entry.id: item.entry for item in changed}))
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     changed_ids = {item.entry.id for item in changed}

@@ -107,7 +107,7 @@ class RepinPlan:
 class _Planner:
     def __init__(self, root: Path, registry: Registry, history: SourceHistory | None = None) -> None:
         self.root, self.registry = root, registry
-        self.history = history or SourceHistory(root)
+        self.history = history or SourceHistory(root, entries=registry.sources)
         self.entities = entity_index(registry)
         self.typed, typing_findings = type_claims(registry, self.entities)
         self.texts, _, source_findings = read_sources(root, registry.sources)
