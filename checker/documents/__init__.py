@@ -26,7 +26,7 @@ from checker.documents.catalog import (
     source_finding,
     source_text,
 )
-from checker.documents.download import ALLOWED_TYPES, Download, DownloadRefused, Limits, NotModified, Validators, check_url, download
+from checker.documents.download import ALLOWED_TYPES, Download, DownloadRefused, Limits, NotModified, Validators, check_url, download, media_type
 from checker.documents.formats import EXTRACTORS, DocumentRefused, Layers, document_kind, extract_layers
 from checker.documents.gitrepo import GitError, changed_paths, earlier_version_bytes, earlier_versions
 from checker.documents.links import link_for, page_link, text_fragment
@@ -66,6 +66,7 @@ __all__ = [
     "earlier_versions",
     "extract_layers",
     "link_for",
+    "media_type",
     "normalise",
     "page_link",
     "page_metadata",

@@ -36,6 +36,7 @@ from checker.documents import (
     SourceError,
     Validators,
     download,
+    media_type,
     read_bounded,
     read_source,
     resolve_source_path,
@@ -153,8 +154,8 @@ def _refetch(root: Path, entry: SourceEntry, limits: Limits) -> tuple[SourceRefr
         return failed(exc.rule, exc.message), None
     if isinstance(got, NotModified):
         return _unchanged(entry, url, "the server answers 304 Not Modified"), None
-    if entry.content_type and got.content_type != entry.content_type:
-        return failed("link-content-type", f"{shown(got.url)} is now {got.content_type}, recorded as {entry.content_type}"), None
+    if entry.content_type and got.content_type != media_type(entry.content_type):  # the record may carry "; charset=..."
+        return failed("link-content-type", f"{shown(got.url)} is now {got.content_type}, recorded as {shown(entry.content_type)}"), None
     old = _stored_bytes(root, entry)
     old_sha = None if old is None else hashlib.sha256(old).hexdigest()
     if old_sha == got.sha256:
