@@ -3,16 +3,23 @@
 Every request goes to the test's own server on 127.0.0.1 (tests/web_server.py).
 """
 
+import functools
 import hashlib
 import json
+import os
 import re
+import shlex
+import shutil
 import socket
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 
 from checker.cli import main
+from tests.conftest import FIXTURES, REPO
 from tests.web_server import Page, WebServer
 
 ARTICLE = """<!doctype html><html><head><title>Kingston children's services | News</title>
@@ -174,3 +181,59 @@ def test_server_text_is_escaped_in_output_and_cleaned_in_the_catalog(mini: Path,
     assert catalog_entry(mini, "evil")["title"].startswith("Title")
     code, out, _ = run(capsys, "fetch", "--root", str(mini), web.url("/evil-type"), "--id", "evil-type")
     assert code == 1 and "\x1b" not in out and "\\x1b" in out, out
+
+
+def _readme_session() -> list[tuple[str, list[str]]]:
+    """The README's fetch/refresh example: each ``$ command`` with the lines it printed."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Sources from the web") : readme.index("## What the checks mean")]
+    steps: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```\n(\$ .*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                steps.append((line[2:], []))
+            else:
+                steps[-1][1].append(line)
+    return steps
+
+
+def test_the_readme_example_is_what_a_real_run_says(tmp_path: Path, capsys):
+    steps = _readme_session()
+    assert sum(cmd.startswith("claimcheck ") for cmd, _ in steps) >= 4
+    registry, site = tmp_path / "reg", tmp_path / "site"
+    server = None
+    try:
+        for command, expected in steps:
+            if command.startswith("cp -r tests/fixtures/mini"):
+                shutil.copytree(FIXTURES / "mini", registry)
+            elif command.startswith("mkdir /tmp/site && cp "):
+                site.mkdir()
+                for name in shlex.split(command.split("&&")[1])[1:-1]:
+                    shutil.copy(REPO / name, site)
+            elif command.startswith("python3 -m http.server"):
+                handler = functools.partial(QuietFiles, directory=str(site))
+                server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+                threading.Thread(target=server.serve_forever, daemon=True).start()
+            elif command.startswith("sed -i 's/60% stake/65% stake/'"):
+                page = site / "acme-note.txt"
+                page.write_text(page.read_text(encoding="utf-8").replace("60% stake", "65% stake"), encoding="utf-8")
+                later = page.stat().st_mtime + 10  # Last-Modified has whole seconds: make the edit visibly later
+                os.utime(page, (later, later))
+            elif command.startswith("claimcheck "):
+                assert server is not None
+                port = server.server_address[1]
+                args = [arg.replace("127.0.0.1:8765", f"127.0.0.1:{port}") for arg in shlex.split(command)[1:]]
+                main([*args, "--root", str(registry)])
+                out = capsys.readouterr().out.replace(f"127.0.0.1:{port}", "127.0.0.1:8765")
+                assert out.splitlines() == expected, command
+            else:
+                assert command == "cd /tmp/reg", f"the test does not know how to replay {command!r}"
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass

@@ -29,10 +29,14 @@ def counts(report: RefreshReport) -> dict[str, int]:
     }
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def summary(report: RefreshReport) -> str:
     c = counts(report)
-    line = (f"refresh: {c['sources']} sources: {c['unchanged']} unchanged, {c['changed']} changed, {c['failed']} failed; "
-            f"{c['broken_claims']} claims broken by the changes, {c['repairable']} quotes repin can repair")
+    line = (f"refresh: {_count(c['sources'], 'source')}: {c['unchanged']} unchanged, {c['changed']} changed, {c['failed']} failed; "
+            f"{_count(c['broken_claims'], 'claim')} broken by the changes, {_count(c['repairable'], 'quote')} repin can repair")
     if c["input_errors"]:
         line += f"; {c['input_errors']} input errors (nothing fetched)"
     if report.dry_run and c["changed"]:
