@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from checker.commands import check, conflicts, coverage, fetch, refresh, repin, text
 from checker.commands.common import UsageError
+from checker.reporters.escape import visible
 
 COMMANDS = (check, repin, conflicts, coverage, fetch, refresh, text)
 """Every subcommand, in the order ``--help`` lists them."""
@@ -36,12 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(command.run(args))
     except UsageError as exc:
-        print(f"claimcheck: error: {exc}", file=sys.stderr)
+        print(visible(f"claimcheck: error: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last resort only: every bad input has its own finding; this is a bug
-        print(f"claimcheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (please report this)", file=sys.stderr)
+        print(visible(f"claimcheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (please report this)"), file=sys.stderr)
         return 2
 
 

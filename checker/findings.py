@@ -27,7 +27,8 @@ RULES: dict[str, str] = {
     # verdicts on claims (exit 1)
     "quote-missing": "A quote does not occur in its source; the drift diagnosis says where the text went.",
     "quote-ambiguous": "A quote occurs more than once and no prefix/suffix singles one out.",
-    "quote-too-weak": "A quote (or one of its fragments) has fewer than three words.",
+    "quote-too-weak": "A quote (or one of its fragments) has fewer than three words, or is all [editorial insertion].",
+    "quote-too-complex": "A quote has too many fragments, or a fragment occurs too often, to be searched within the matcher's bounds.",
     "quote-in-boilerplate": "A quote cites a line the catalog marks as boilerplate (not document content), or a PDF's running header or footer.",
     "quote-outside-main-text": "An HTML quote is in the page's visible text but not in the main text the extractor kept ("
     "set `extract: full` if the extractor is wrong).",

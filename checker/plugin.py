@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ import pytest
 from checker.engine import Fingerprint, Report, ResultCache, run_check
 from checker.findings import Finding
 from checker.registry import CATALOG, CONFIG, claim_files, has_config, load_config
+from checker.reporters.escape import printable_lines
 from checker.reporters.pytest_items import (
     CLAIM_ITEMS_MAX,
     COVERAGE_ITEM,
@@ -60,6 +62,7 @@ from checker.reporters.pytest_items import (
     REGISTRY_GROUP,
     ItemPlan,
     choose_granularity,
+    collected_as,
     failure_lines,
     plan_items,
 )
@@ -111,6 +114,8 @@ def _report(config: pytest.Config) -> Report:
             config.stash[_report_key] = run_check(root)
             return config.stash[_report_key]
         store = ResultCache(root)
+        if store.refused:
+            warnings.warn(pytest.PytestWarning(f"claimcheck: {store.refused}"), stacklevel=1)
         report = run_check(root, cache=store, fingerprint=Fingerprint.of(root))
         if report.exit_code != 2:
             store.flush()  # unusable input writes nothing, not even cache entries
@@ -163,17 +168,15 @@ def pytest_configure_node(node: Any) -> None:
 def _registry_home(root: Path) -> str:
     """The file whose ``[registry]`` item reports registry-wide problems: the catalog or,
     when the catalog is missing (and so collects nothing), the first claims file."""
-    files = [] if (root / CATALOG).is_file() else claim_files(root)
+    files = [] if collected_as(root, root / CATALOG) == CATALOG else claim_files(root)
     return files[0] if files else CATALOG
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if (file_path.suffix not in {".yaml", ".yml"} and file_path.name != CONFIG) or not collecting(parent.config):
         return None
-    root = registry_root(parent.config)
-    try:
-        rel = file_path.resolve().relative_to(root).as_posix()
-    except ValueError:
+    rel = collected_as(registry_root(parent.config), file_path)
+    if rel is None:
         return None
     if rel in (CATALOG, CONFIG) or rel.startswith("claims/"):
         return RegistryFile.from_parent(parent, path=file_path, rel=rel)
@@ -215,7 +218,8 @@ class RegistryItem(pytest.Item):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, RegistryFailure):
             plan = _plan(self.config)
-            return "\n".join(failure_lines(excinfo.value.findings, plan.claim_places if plan.granularity != "claim" else None))
+            lines = failure_lines(excinfo.value.findings, plan.claim_places if plan.granularity != "claim" else None)
+            return printable_lines(lines).rstrip("\n")  # escaped like the CLI's text: pytest's output is a CI log too
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:

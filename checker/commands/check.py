@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
 def checked_output(root: Path, output_format: str, select: Selector | None, use_cache: bool) -> tuple[int, str]:
     """Exit code and rendered report; a whole run with nothing changed is served from the cache."""
     store = ResultCache(root) if use_cache else None
+    if store is not None and store.refused:
+        print(f"claimcheck: warning: {store.refused}", file=sys.stderr)
     fingerprint = Fingerprint.of(root) if store is not None else None
     key = None if fingerprint is None or select is not None else digest(fingerprint.whole_key, str(root), output_format)
     hit = None if store is None or key is None else store.get(f"output:{output_format}", key)

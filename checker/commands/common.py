@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+
+from checker.engine import Report
+from checker.findings import Finding
+from checker.reporters.escape import printable_lines
+from checker.reporters.text import finding_line
 
 
 class UsageError(Exception):
@@ -19,3 +25,14 @@ def registry_root(args: argparse.Namespace) -> Path:
     if not root.is_dir():
         raise UsageError(f"--root {args.root}: no such directory")
     return root
+
+
+def input_errors(report: Report, output_format: str) -> list[Finding]:
+    """Why the input is unusable; printed first in text (``conflicts`` and ``coverage`` then exit 2).
+
+    In JSON the caller adds them under ``input_errors``.
+    """
+    errors = [f for f in report.findings if f.is_input_error]
+    if errors and output_format == "text":
+        sys.stdout.write(printable_lines(finding_line(f) for f in errors))
+    return errors

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from checker.commands.common import add_root, registry_root
+from checker.commands.common import add_root, input_errors, registry_root
 from checker.engine import coverage, run_check
 from checker.reporters.coverage import render_json, render_text
 
@@ -22,8 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     root = registry_root(args)
     report = run_check(root)
+    errors = input_errors(report, args.format)
     results = coverage(root, report)
-    sys.stdout.write(render_json(results) if args.format == "json" else render_text(results))
-    if any(f.is_input_error for f in report.findings):
+    sys.stdout.write(render_json(results, errors) if args.format == "json" else render_text(results))
+    if errors:
         return 2
     return 1 if args.strict and any(r.uncited for r in results) else 0

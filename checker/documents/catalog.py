@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from checker.documents.formats import DocumentRefused, ExtractionStore, cached_layers, document_kind
 from checker.documents.normalise import normalise
-from checker.documents.safe_read import ReadRefused, read_bounded
+from checker.documents.safe_read import ReadRefused, inside_or_refuse, read_bounded
 from checker.documents.sourcetext import SourceText
 from checker.findings import Finding
 
@@ -96,13 +96,9 @@ def resolve_source_path(root: Path, rel: str) -> Path:
     if ".." in PurePosixPath(rel.replace("\\", "/")).parts:
         raise SourceError(1, 1, f"path {rel!r} climbs out of sources/ with '..'; keep every source inside sources/", names_path=True)
     try:
-        sources_dir = (root / "sources").resolve()
-        resolved = (sources_dir / rel).resolve()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
-        raise SourceError(1, 1, f"path {rel!r} cannot be resolved ({exc}); fix the symlink or the path", names_path=True) from None
-    if not resolved.is_relative_to(sources_dir):
-        raise SourceError(1, 1, f"path {rel!r} is a symlink to {resolved}, outside sources/; refused (copy the file into sources/)", names_path=True)
-    return resolved
+        return inside_or_refuse(root / "sources" / rel, root / "sources", "sources/")
+    except ReadRefused as exc:
+        raise SourceError(1, 1, f"path {rel!r} {exc.message}", names_path=True) from None
 
 
 def decode_source(data: bytes) -> str:

@@ -29,16 +29,38 @@ def _flags(follow_symlinks: bool) -> int:
     return flags
 
 
-def read_bounded(path: Path, limit: int, follow_symlinks: bool = True) -> bytes:
+def inside_or_refuse(path: Path, inside: Path, where: str) -> Path:
+    """``path`` resolved, when it stays inside ``inside`` (symlinks followed); else ReadRefused.
+
+    A file that is a symlink out of the registry is refused before a byte of it is read,
+    so nothing outside the registry ever reaches a finding.
+    """
+    try:
+        resolved = path.resolve()
+        boundary = inside.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise ReadRefused(f"cannot be resolved ({_reason(exc)}); fix the symlink") from None
+    if not resolved.is_relative_to(boundary):
+        raise ReadRefused(f"is a symlink to {resolved}, outside {where}; refused (copy the file into {where})")
+    return resolved
+
+
+def read_bounded(path: Path, limit: int, follow_symlinks: bool = True, inside: Path | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or ReadRefused.
 
     The size is checked on the open file (``fstat``) and again while reading,
-    so a file that grows between the check and the read is still refused.
+    so a file that grows between the check and the read is still refused. With
+    ``inside``, a path that resolves outside that directory is refused unread, and
+    the resolved path is opened without following symlinks (none can be swapped in).
     """
+    if inside is not None:
+        path, follow_symlinks = inside_or_refuse(path, inside, "the registry"), False
     try:
         fd = os.open(path, _flags(follow_symlinks))
     except FileNotFoundError:
         raise ReadRefused("file not found", missing=True) from None
+    except PermissionError as exc:
+        raise ReadRefused(f"cannot open: {_reason(exc)}; make it readable by the user running the check") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
         raise ReadRefused(f"cannot open: {_reason(exc)}") from None
     try:

@@ -6,12 +6,21 @@ on, so a stale entry is never used: it simply stops matching.
 - ``code_version()``: the checker's version and the bytes of every module and
   schema in the package (a development edit invalidates everything too);
 - ``Fingerprint``: the sha256 of every file under ``claims/`` and ``sources/``,
-  read on two threads (hashlib releases the GIL), keyed by real path;
+  read on two threads (hashlib releases the GIL). Symlinks are never followed:
+  a link is fingerprinted by where it points, and a source reached through one
+  is hashed on its own, after the checker has refused it if it leaves
+  ``sources/`` (so ``sources/usr -> /usr`` costs nothing);
 - an entry file holds ``(key, value)``; a different key is a miss.
 
 The directory sits outside ``sources/`` and ``claims/``, ignores itself for git
 and is safe to delete at any time (a missing or unreadable entry is a miss;
 writes are atomic renames, so concurrent runs never see half an entry).
+A registry comes from strangers, so the directory may too: it is used only when
+it is a real directory owned by us (not a symlink; else the cache is off for
+the run and ``ResultCache.refused`` says why), entries are read without
+following symlinks and never past ``MAX_ENTRY_BYTES``, and each is written to a
+temporary file created exclusively under a random name (``mkstemp``:
+``O_CREAT | O_EXCL``, so no planted symlink is ever written through).
 Entries are pickles signed with HMAC-SHA256 under a per-user key kept outside
 the registry (``$XDG_CACHE_HOME/claimcheck/cache-key``): a cache directory that
 arrived with someone else's registry fails the signature and is never unpickled.
@@ -19,6 +28,7 @@ arrived with someone else's registry fails the signature and is never unpickled.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import hmac
@@ -27,12 +37,14 @@ import pickle
 import posixpath
 import secrets
 import stat
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from checker.documents import ReadRefused, read_bounded
 from checker.registry import CONFIG
 
 CACHE_DIR = ".claimcheck-cache"
@@ -42,6 +54,9 @@ _MISSING = "missing"
 _REFUSED = "not-hashed"
 MAX_HASHED_BYTES = 256 << 20
 """Files above this are not hashed (the checker refuses them anyway, see documents.catalog.MAX_SOURCE_BYTES)."""
+MAX_ENTRY_BYTES = 512 << 20
+"""A cache entry larger than this is not read (a miss): no entry the checker writes comes near it."""
+_SYMLINK = "symlink"
 
 
 def digest(*parts: object) -> str:
@@ -86,29 +101,37 @@ def file_digest(path: Path | str) -> str:
             return _MISSING
 
 
-def _walk(directory: str, relative: str, linked: bool, seen: set[str], out: list[tuple[str, str, bool]]) -> None:
-    """(path, path relative to the root, reached through a symlink) for every file below ``directory``.
+def _walk(directory: str, relative: str, out: list[tuple[str, str, bool]]) -> None:
+    """(path, path relative to the root, is a symlink) for every entry below ``directory``.
 
-    Symlinks are followed, each real directory visited once (a loop ends).
+    Symlinks are never followed (into a directory or to a file): nothing outside
+    the registry is listed or hashed, and a loop cannot form.
     """
-    real = os.path.realpath(directory)
-    if real in seen:
-        return
-    seen.add(real)
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        rel = f"{relative}/{entry.name}"
+    pending = [(directory, relative)]
+    while pending:
+        here, rel_here = pending.pop()
         try:
-            through_link = linked or entry.is_symlink()
-            if entry.is_dir():
-                _walk(entry.path, rel, through_link, seen, out)
-            else:
-                out.append((entry.path, rel, through_link))
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
         except OSError:
-            out.append((entry.path, rel, True))
+            continue
+        for entry in entries:
+            rel = f"{rel_here}/{entry.name}"
+            try:
+                if entry.is_symlink():
+                    out.append((entry.path, rel, True))
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, rel))
+                else:
+                    out.append((entry.path, rel, False))
+            except OSError:
+                out.append((entry.path, rel, False))
+
+
+def _link_digest(path: str) -> str:
+    try:
+        return f"{_SYMLINK}:{os.readlink(path)}"
+    except OSError:
+        return _MISSING
 
 
 @dataclass(frozen=True)
@@ -116,21 +139,21 @@ class Fingerprint:
     """What the registry's files held when the run started."""
 
     entries: dict[str, tuple[str, str]]
-    """By path relative to the root (posix): (sha256, real path when reached through a symlink, else "")."""
+    """By path relative to the root (posix): (sha256, or ``symlink:<target>`` for a link; "")."""
 
     @classmethod
     def of(cls, root: Path, tops: tuple[str, ...] = ("claims", "sources", CONFIG), threads: int = 2) -> Fingerprint:
         found: list[tuple[str, str, bool]] = []
-        seen: set[str] = set()
         for top in tops:
             path = os.path.join(root, top)
-            if os.path.isdir(path):
-                _walk(path, top, os.path.islink(path), seen, found)
+            if os.path.isdir(path) and not os.path.islink(path):
+                _walk(path, top, found)
             elif os.path.lexists(path):
                 found.append((path, top, os.path.islink(path)))
+        files = [path for path, _, link in found if not link]
         with ThreadPoolExecutor(threads) as pool:
-            digests = list(pool.map(file_digest, [f[0] for f in found], chunksize=16))
-        return cls({rel: (d, os.path.realpath(path) if linked else "") for (path, rel, linked), d in zip(found, digests, strict=True)})
+            digests = iter(pool.map(file_digest, files, chunksize=16))
+        return cls({rel: (_link_digest(path) if link else next(digests), "") for path, rel, link in found})
 
     @classmethod
     def yaml_key_now(cls, root: Path) -> str:
@@ -140,7 +163,8 @@ class Fingerprint:
     def source(self, catalog_path: str) -> str | None:
         """Digest and real path of a catalog path as fingerprinted; None if it was not seen."""
         found = self.entries.get(posixpath.normpath(f"sources/{catalog_path}"))
-        return None if found is None else f"{found[0]}:{found[1]}"
+        # A symlink's target was not hashed: the caller hashes the file itself, once it is known to be inside sources/.
+        return None if found is None or found[0].startswith(_SYMLINK) else f"{found[0]}:{found[1]}"
 
     @property
     def yaml_key(self) -> str:
@@ -165,8 +189,7 @@ def _signing_key() -> bytes | None:
     try:
         base.mkdir(parents=True, exist_ok=True)
         key = secrets.token_bytes(32)
-        tmp = path.with_name(f".cache-key.{os.getpid()}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd, tmp = tempfile.mkstemp(prefix=".cache-key.", dir=base)  # exclusive, mode 0600
         with os.fdopen(fd, "wb") as handle:
             handle.write(key)
         os.replace(tmp, path)
@@ -184,6 +207,24 @@ class ResultCache:
         self._pending: dict[str, tuple[str, Any]] = {}
         self.inputs_changed = False
         """Set when a file changed while it was being checked: the run's results must not be cached whole."""
+        self.refused: str | None = self._refusal()
+        """Why the cache directory is not used (one line for a warning), or None."""
+
+    def _refusal(self) -> str | None:
+        """A cache directory that is a symlink, not a directory, or someone else's is never read or written."""
+        try:
+            info = os.lstat(self._prefix)
+        except FileNotFoundError:
+            return None  # created on the first write
+        except OSError as exc:
+            return f"{CACHE_DIR}/ cannot be examined ({exc.strerror}); result cache off"
+        if stat.S_ISLNK(info.st_mode):
+            return f"{CACHE_DIR} is a symlink; result cache off (delete it: claimcheck makes its own)"
+        if not stat.S_ISDIR(info.st_mode):
+            return f"{CACHE_DIR} is not a directory; result cache off (delete it: claimcheck makes its own)"
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            return f"{CACHE_DIR}/ belongs to another user (uid {info.st_uid}); result cache off (delete it: claimcheck makes its own)"
+        return None
 
     def _path(self, name: str) -> str:
         # Plain strings, not Path objects: this runs once per source on every run.
@@ -191,12 +232,11 @@ class ResultCache:
 
     def get(self, name: str, key: str) -> Any | None:
         signing = _signing_key()
-        if signing is None:
+        if signing is None or self.refused:
             return None
         try:
-            with open(self._path(name), "rb") as handle:
-                data = handle.read()
-        except OSError:
+            data = read_bounded(Path(self._path(name)), MAX_ENTRY_BYTES, follow_symlinks=False)
+        except ReadRefused:
             return None
         mac, payload = data[len(_MAGIC) : len(_MAGIC) + 32], data[len(_MAGIC) + 32 :]
         if not data.startswith(_MAGIC) or not hmac.compare_digest(mac, hmac.digest(signing, payload, "sha256")):
@@ -230,21 +270,34 @@ class ResultCache:
 
     def _write(self, name: str, key: str, value: Any) -> None:
         signing = _signing_key()
-        if signing is None:
+        if signing is None or self.refused:
             return
+        tmp = None
         try:
             payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
             self.ensure_directory()
-            path = self._path(name)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as handle:
+            # A fresh file under a random name, created exclusively: a planted symlink is never written through.
+            fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=self._prefix)
+            with os.fdopen(fd, "wb") as handle:
                 handle.write(_MAGIC + hmac.digest(signing, payload, "sha256") + payload)
-            os.replace(tmp, path)
+            os.replace(tmp, self._path(name))  # replaces a symlink at that name, never its target
+            tmp = None
         except (OSError, pickle.PicklingError):
             pass  # a read-only registry still checks; it just is not cached
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
     def ensure_directory(self) -> None:
-        if not self.directory.is_dir():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            (self.directory / ".gitignore").write_text("# claimcheck's result cache: safe to delete\n*\n", encoding="utf-8")
-            (self.directory / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n# claimcheck result cache\n", encoding="utf-8")
+        """Create the cache directory if need be; OSError when it is refused (a symlink, not ours)."""
+        if not os.path.lexists(self._prefix):
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(self._prefix, 0o755)
+            self.refused = self._refusal()  # whatever won a race to that name is checked like any other
+        if self.refused:
+            raise OSError(self.refused)
+        for name, text in ((".gitignore", "# claimcheck's result cache: safe to delete\n*\n"),
+                           ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# claimcheck result cache\n")):
+            with contextlib.suppress(FileExistsError), open(os.path.join(self._prefix, name), "x", encoding="utf-8") as handle:
+                handle.write(text)

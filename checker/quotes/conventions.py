@@ -10,7 +10,8 @@
 - ``[sic]`` (any case, ``[sic!]`` too) is ignored.
 
 Every fragment must have at least ``MIN_WORDS`` words on its own, or the quote
-is too weak to pin anything down.
+is too weak to pin anything down; a quote may have at most ``MAX_FRAGMENTS``
+fragments (the matcher's work grows with their number).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from checker.documents import normalise, word_count
 
 MIN_WORDS = 3
 MAX_INSERTION_GAP = 60
+MAX_FRAGMENTS = 20
+"""Fragments (text between omissions and insertions) one quote may have."""
 
 _SIC = re.compile(r"\s*\[\s*sic\s*!?\s*\]", re.IGNORECASE)
 # Three or more dots (". . ." too) or "…"; bracketed "[...]" and "(…)" are omissions as well,
@@ -54,6 +57,11 @@ class QuotePattern:
     @property
     def weak_fragments(self) -> tuple[str, ...]:
         return tuple(f.text for f in self.fragments if word_count(f.text) < MIN_WORDS)
+
+    @property
+    def only_insertions(self) -> bool:
+        """Nothing but editorial insertions: every word of the quote is in [brackets], none from the source."""
+        return not self.fragments and any(m.group(2) and m.group(2).strip() for m in _BREAKS.finditer(_SIC.sub("", self.raw)))
 
     @property
     def is_verbatim(self) -> bool:

@@ -34,7 +34,7 @@ class EvidenceResult:
     quote: str
     line: int
     status: str
-    """ok | missing | ambiguous | context-mismatch | outside-main-text | too-weak | unknown-source | source-unreadable"""
+    """ok | missing | ambiguous | context-mismatch | outside-main-text | too-weak | too-complex | unknown-source | source-unreadable"""
     span: Span | None = None
     drift: Drift | None = None
     candidates: tuple[Span, ...] = ()
@@ -87,6 +87,10 @@ def verify_evidence(claim: Claim, evidence: Evidence, entry: SourceEntry, source
     def finding(rule: str, message: str, details: tuple[str, ...] = ()) -> Finding:
         return Finding(claim.file, evidence.line, evidence.col, rule, message, claim=claim.id, source=evidence.source, details=details)
 
+    if pattern.only_insertions:
+        return EvidenceResult(**base, status="too-weak"), [
+            finding("quote-too-weak", "quote is entirely in [square brackets], which mark words added by an editor; quote the source's own words")
+        ]
     weak = pattern.weak_fragments
     if weak or not pattern.fragments:
         fragment = weak[0] if weak else evidence.quote
@@ -106,6 +110,10 @@ def verify_evidence(claim: Claim, evidence: Evidence, entry: SourceEntry, source
                 findings.append(finding("quote-in-boilerplate", f"quote cites boilerplate line {line_no} of {source.path} ({reason})",
                                         (f"link: {link}",) if link else ()))
         return EvidenceResult(**base, status="ok", span=span, link=link), findings
+    if located.status == "too-complex":
+        return EvidenceResult(**base, status="too-complex"), [
+            finding("quote-too-complex", f"quote is too complex to search for in {source.path}: {located.reason}; quote fewer, more distinctive fragments")
+        ]
     if located.status == "missing" and (outside := _outside_quotable(source, pattern, evidence)) is not None:
         return _outside_result(base, source, *outside, finding)
     if located.status == "ambiguous":

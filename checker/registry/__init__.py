@@ -12,6 +12,7 @@ May import: ``checker.findings``, ``checker.documents`` (catalog entries),
 """
 
 from checker.registry.config import CONFIG, RegistryConfig, has_config, load_config
+from checker.registry.layout import printable_name
 from checker.registry.load import CATALOG, VOCABULARY_FILES, ClaimsFileResult, claim_files, load_claims_file, load_registry
 from checker.registry.model import Acknowledgement, Claim, Evidence, Registry
 from checker.registry.references import reference_findings
@@ -39,6 +40,7 @@ __all__ = [
     "load_config",
     "load_registry",
     "parse_yaml",
+    "printable_name",
     "publication_period",
     "publication_periods",
     "reference_findings",

@@ -22,7 +22,7 @@ from typing import Any
 
 from checker.documents import Boilerplate, SourceEntry
 from checker.findings import Finding
-from checker.registry.layout import CATALOG, PROPERTIES, SUBJECTS, VOCABULARY_FILES, all_claim_files, claim_files, printable_name
+from checker.registry.layout import CATALOG, PROPERTIES, SUBJECTS, VOCABULARY_FILES, all_claim_files, claim_files, printable_name, unlistable_reason
 from checker.registry.model import (
     Acknowledgement,
     Claim,
@@ -48,12 +48,16 @@ class _Loader:
     def document(self, rel: str, schema: str, required: bool = True) -> YamlDocument | None:
         """Load and validate one file; None when unusable. Schema errors drop only the bad entries."""
         path = self.root / rel
-        if not path.exists() and not path.is_symlink():
+        try:
+            present = path.is_symlink() or path.exists()
+        except OSError:  # e.g. an unreadable directory on the way: the read below says why
+            present = True
+        if not present:
             if required:
                 self.findings.append(Finding(rel, 1, 1, "yaml-error", f"{rel} is missing; create it (see docs/bad-input.md)"))
             return None
         try:
-            doc = load_yaml(path, rel)
+            doc = load_yaml(path, rel, inside=self.root)
         except YamlError as exc:
             self.findings.append(Finding(exc.file, exc.line, exc.col, "yaml-error", exc.message))
             return None
@@ -244,7 +248,8 @@ def load_registry(root: Path, load_files: FilesLoader = load_in_this_process) ->
     for rel in all_files:
         if not printable_name(rel):
             shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            loader.findings.append(Finding(shown, 1, 1, "yaml-error", "file name is not valid UTF-8; rename the file"))
+            problem = "is not valid UTF-8" if shown != rel else "holds a control, bidi or invisible character"
+            loader.findings.append(Finding(shown, 1, 1, "yaml-error", f"file name {problem}; rename the file"))
     files = [f for f in all_files if printable_name(f)]
     claims: list[Claim] = []
     acks: list[Acknowledgement] = []
@@ -255,7 +260,9 @@ def load_registry(root: Path, load_files: FilesLoader = load_in_this_process) ->
         for claim_id, place in result.broken.items():
             loader.broken.setdefault(claim_id, place)
     if not all_files:
-        loader.findings.append(Finding("claims", 1, 1, "no-claims", "no claims files under claims/; add one (claims/<topic>.yaml)"))
+        unlistable = unlistable_reason(root / "claims")
+        message = f"claims/ cannot be listed ({unlistable}); make it readable" if unlistable else "no claims files under claims/; add one (claims/<topic>.yaml)"
+        loader.findings.append(Finding("claims", 1, 1, "no-claims", message))
     elif not claims and not loader.broken and not any(f.file in files for f in loader.findings):
         # Only when every claims file read cleanly: a broken file has already said why nothing loaded.
         loader.findings.append(Finding(files[0] if files else "claims", 1, 1, "no-claims", "the registry has no claims; add some under `claims:`"))

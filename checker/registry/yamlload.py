@@ -62,10 +62,10 @@ def _line_col(data: bytes | str, offset: int) -> tuple[int, int]:
     return line, offset - (data.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
 
 
-def read_text(path: Path, display: str, limit: int) -> str:
-    """Read a UTF-8 file (a byte-order mark is dropped) or raise YamlError."""
+def read_text(path: Path, display: str, limit: int, inside: Path | None = None) -> str:
+    """Read a UTF-8 file (a byte-order mark is dropped) or raise YamlError; with ``inside``, never one outside it."""
     try:
-        data = read_bounded(path, limit)
+        data = read_bounded(path, limit, inside=inside)
     except ReadRefused as exc:
         raise YamlError(display, 1, 1, f"{display} {exc.message}" if exc.missing else exc.message) from None
     try:
@@ -75,8 +75,8 @@ def read_text(path: Path, display: str, limit: int) -> str:
         raise YamlError(display, line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
 
 
-def load_yaml(path: Path, display: str) -> YamlDocument:
-    text = read_text(path, display, MAX_YAML_BYTES)
+def load_yaml(path: Path, display: str, inside: Path | None = None) -> YamlDocument:
+    text = read_text(path, display, MAX_YAML_BYTES, inside)
     return parse_yaml(text, display)
 
 

@@ -128,6 +128,8 @@ class _Planner:
         located = locate(source, pattern, evidence.prefix, evidence.suffix)
         if located.status == "found":
             return None
+        if located.status == "too-complex":
+            return refuse(f"the quote is too complex to search for: {located.reason}")
         if located.status == "ambiguous":
             return refuse(f"the quote occurs {len(located.candidates)}+ times in {source.path}; pin a prefix or suffix")
         if located.status == "context-mismatch":

@@ -7,6 +7,7 @@ import textwrap
 from itertools import zip_longest
 
 from checker.engine import ConflictResult, ConflictSide, Report
+from checker.reporters.escape import printable_lines, visible
 
 
 def _column(side: ConflictSide, width: int) -> list[str]:
@@ -20,8 +21,8 @@ def _column(side: ConflictSide, width: int) -> list[str]:
         f"quote: \u201c{side.quote}\u201d",
     ]
     lines: list[str] = []
-    for text in fields:
-        lines.extend(textwrap.wrap(text, width, subsequent_indent="  ") or [""])
+    for text in fields:  # escaped before wrapping, so the columns keep their width
+        lines.extend(textwrap.wrap(visible(text), width, subsequent_indent="  ") or [""])
     return lines
 
 
@@ -33,14 +34,16 @@ def render_conflict(conflict: ConflictResult, width: int) -> list[str]:
     rows = [f"{a:<{column}} | {b}" for a, b in zip_longest(left, right, fillvalue="")]
     lines = [head, "-" * min(width, len(head)), *rows]
     if conflict.status == "acknowledged":
-        lines.append(f"prevails: {conflict.prevails}; reviewed by {conflict.reviewed_by} on {conflict.reviewed_on}")
-        lines.extend(textwrap.wrap(f"why: {conflict.explanation}", width))
+        lines.append(visible(f"prevails: {conflict.prevails}; reviewed by {conflict.reviewed_by} on {conflict.reviewed_on}"))
+        lines.extend(textwrap.wrap(visible(f"why: {conflict.explanation}"), width))
     return lines
 
 
 def render(report: Report, width: int | None = None) -> str:
     width = width or shutil.get_terminal_size((120, 24)).columns
-    blocks = ["\n".join(render_conflict(c, width)) for c in sorted(report.conflicts, key=lambda c: (c.status != "unreviewed", c.id))]
+    lines: list[str] = []
+    for conflict in sorted(report.conflicts, key=lambda c: (c.status != "unreviewed", c.id)):
+        lines.extend([*render_conflict(conflict, width), ""])
     c = report.counts()
-    blocks.append(f"{c['conflicts']} unreviewed conflicts, {c['acknowledged']} acknowledged")
-    return "\n\n".join(blocks) + "\n"
+    lines.append(f"{c['conflicts']} unreviewed conflicts, {c['acknowledged']} acknowledged")
+    return printable_lines(lines)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 from checker.engine import SourceCoverage
+from checker.findings import Finding
+from checker.reporters.escape import json_visible, printable_lines
+from checker.reporters.json_report import finding_dict
 
 
 def render_text(results: list[SourceCoverage]) -> str:
@@ -15,10 +18,11 @@ def render_text(results: list[SourceCoverage]) -> str:
     total = sum(i.sentences for i in results)
     cited = sum(i.cited for i in results)
     lines.append(f"total: {cited}/{total} sentences cited ({100.0 * cited / total if total else 100.0:.1f}%)")
-    return "\n".join(lines) + "\n"
+    return printable_lines(lines)
 
 
-def render_json(results: list[SourceCoverage]) -> str:
+def render_json(results: list[SourceCoverage], input_errors: list[Finding] | None = None) -> str:
+    """``input_errors``: why the registry is unusable, when it is (then the counts may be partial)."""
     data = {
         "sources": [
             {
@@ -29,5 +33,6 @@ def render_json(results: list[SourceCoverage]) -> str:
             for i in results
         ],
         "total": {"sentences": sum(i.sentences for i in results), "cited": sum(i.cited for i in results)},
+        "input_errors": [finding_dict(f) for f in input_errors or []],
     }
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_visible(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

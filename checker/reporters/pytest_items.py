@@ -25,7 +25,8 @@ from pathlib import Path
 
 from checker.engine import Report
 from checker.findings import Finding
-from checker.registry import CATALOG, CONFIG, VOCABULARY_FILES
+from checker.registry import CATALOG, CONFIG, VOCABULARY_FILES, printable_name
+from checker.reporters.escape import visible
 from checker.reporters.text import finding_line
 
 FILE_ITEM = "[file]"
@@ -90,11 +91,24 @@ def plan_items(report: Report, root: Path, home: str, granularity: str, extra: d
         if not finding.fails:
             continue
         owner = regroup(_owner(finding, claim_files, conflict_files))
-        if (owner[0] == CATALOG and home != CATALOG) or (owner[1] == FILE_ITEM and not (root / owner[0]).is_file()):
+        if (owner[0] == CATALOG and home != CATALOG) or (owner[1] == FILE_ITEM and collected_as(root, root / owner[0]) != owner[0]):
             owner = (home, REGISTRY_ITEM)  # no file to collect the item from: never drop the finding
         failing[owner].append(finding)
     places = {c.id: f"{c.file}:{c.line}" for c in report.claims if c.status == "fail"}
     return ItemPlan(granularity, home, {k: tuple(v) for k, v in items.items()}, {k: tuple(v) for k, v in failing.items()}, places)
+
+
+def collected_as(root: Path, file_path: Path) -> str | None:
+    """The registry path a file is collected under, or None when it is not collected (a finding about
+    it then fails the ``[registry]`` item): not a regular file, outside the registry through a symlink,
+    or a name that pytest would print raw (control, bidi or invisible characters; the loader reports it)."""
+    try:
+        if not file_path.is_file():
+            return None
+        rel = file_path.resolve().relative_to(root).as_posix()
+    except (OSError, ValueError):
+        return None
+    return rel if printable_name(rel) else None
 
 
 def _owner(finding: Finding, claim_files: dict[str, str], conflict_files: dict[str, str]) -> Owner:
@@ -131,7 +145,10 @@ def _regrouping(report: Report, granularity: str) -> Callable[[Owner], Owner]:
 
 
 def failure_lines(findings: tuple[Finding, ...], claim_places: dict[str, str] | None) -> list[str]:
-    """The findings as text; for a grouped item (``claim_places`` given), under a heading per failing claim."""
+    """The findings as text; for a grouped item (``claim_places`` given), under a heading per failing claim.
+
+    Values are shown escaped, as in the CLI's text: pytest's output is a CI log too (join with
+    ``escape.printable_lines``)."""
     by_claim: dict[str | None, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_claim[finding.claim if claim_places is not None else None].append(finding)
@@ -143,5 +160,5 @@ def failure_lines(findings: tuple[Finding, ...], claim_places: dict[str, str] | 
             indent = "  "
         for finding in owned:
             lines.append(indent + finding_line(finding))
-            lines.extend(f"{indent}    {detail}" for detail in finding.details)
+            lines.extend(f"{indent}    {visible(detail)}" for detail in finding.details)
     return lines

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from checker.repair import RepinPlan
+from checker.reporters.escape import printable_lines
 
 
 def render(plan: RepinPlan, dry_run: bool) -> str:
     lines: list[str] = []
     if dry_run:
-        lines.extend(change.diff().rstrip("\n") for change in plan.changes)
+        lines.extend(line for change in plan.changes for line in change.diff().rstrip("\n").split("\n"))
     verb = "would repin" if dry_run else "repinned"
     for repair in plan.repairs:
         lines.append(f"{repair.file}:{repair.line}:{repair.col}: {verb} {repair.claim} ({repair.source}): "
@@ -21,4 +22,4 @@ def render(plan: RepinPlan, dry_run: bool) -> str:
     files = len(plan.changes)
     lines.append(f"repin: {len(plan.repairs)} quotes {verb} in {files} file{'s' if files != 1 else ''}"
                  f"{' (dry run: nothing written)' if dry_run else ''}; {len(plan.refusals)} need a person")
-    return "\n".join(lines) + "\n"
+    return printable_lines(lines)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from checker.engine import Report
 from checker.findings import Finding
+from checker.reporters.escape import printable_lines, visible
 
 
 def finding_line(finding: Finding) -> str:
+    """One line, whatever the file name or message hold (they are shown escaped)."""
     severity = "" if finding.severity == "error" else f"{finding.severity}: "
-    return f"{finding.file}:{finding.line}:{finding.col}: {severity}[{finding.rule}] {finding.message}"
+    return visible(f"{finding.file}:{finding.line}:{finding.col}: {severity}[{finding.rule}] {finding.message}")
+
+
+def finding_lines(finding: Finding, details: bool = True) -> list[str]:
+    """The finding's line and, indented, its details (a diff, the text now there)."""
+    return [finding_line(finding), *(f"    {visible(detail)}" for detail in (finding.details if details else ()))]
 
 
 def summary(report: Report) -> str:
@@ -27,9 +34,8 @@ def summary(report: Report) -> str:
 def render(report: Report) -> str:
     lines: list[str] = []
     for finding in report.findings:
-        lines.append(finding_line(finding))
-        if finding.severity != "info":  # the details of reviewed, passing items are for `claimcheck conflicts`
-            lines.extend(f"    {detail}" for detail in finding.details)
+        # The details of reviewed, passing items are for `claimcheck conflicts`.
+        lines.extend(finding_lines(finding, details=finding.severity != "info"))
     lines.extend(f"note: {note}" for note in report.notes)
     lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return printable_lines(lines)
