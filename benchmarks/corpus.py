@@ -208,6 +208,7 @@ def build_source(job: _Job) -> tuple[list[PinnedClaim], list[Planted]]:
         used_paragraphs.add(p)
 
     claims: list[PinnedClaim] = []
+    figures: set[str] = set()  # one claim per fact: a figure this source already gave is registered once (duplicate-fact)
     for n, (p, s, lo, hi, kind) in enumerate(chosen):
         tokens = paragraphs[p][s]
         if kind == "rewrap":
@@ -216,11 +217,12 @@ def build_source(job: _Job) -> tuple[list[PinnedClaim], list[Planted]]:
             quote = _render(paragraphs[p], WRAP_TOKENS)[start:end]  # pinned with its line breaks
         else:
             quote = " ".join(tokens[lo:hi])
-        figure = next((f for t in tokens[lo:hi] if (f := _figure(t))), None)
+        figure = next((f for t in tokens[lo:hi] if (f := _figure(t)) and f not in figures), None)
+        figures.add(figure or "")
         prefix = prose.typed_by_hand(" ".join(tokens[lo - 3 : lo]), rng) if lo >= 3 and rng.random() < 0.1 else None
         claims.append(PinnedClaim(
             id=f"{sid}-q{n:03d}", source=sid, quote=prose.typed_by_hand(quote, rng), prefix=prefix,
-            property="share" if figure else "remark", value=figure or "see the quote",
+            property="share" if figure else "remark", value=figure or f"what quote {n} says",
         ))
 
     widths = dict.fromkeys(range(len(paragraphs)), WRAP_TOKENS)

@@ -20,6 +20,7 @@ RULES: dict[str, str] = {
     "unknown-property": "A claim names a property missing from claims/properties.yaml.",
     "unknown-qualifier": "A claim uses a qualifier key its property does not declare in claims/properties.yaml.",
     "unknown-claim": "contradicts: or acknowledged: names a claim id that does not exist.",
+    "unknown-qualifier-value": "A qualifier value is neither a subject id nor a value claims/properties.yaml declares for that qualifier.",
     "bad-value": "A claim's value or as_of cannot be read as the property's type.",
     "source-unreadable": "A source file is missing, empty, binary, too large, not UTF-8, or outside sources/.",
     "no-claims": "The registry has no claims to check.",
@@ -51,6 +52,12 @@ RULES: dict[str, str] = {
     "source-changed": "refresh: the publisher changed the document; the new version is stored (or would be, with --dry-run).",
     "source-unchanged": "refresh: the document is as stored (304 Not Modified, or the same sha256).",
     "repin-available": "refresh: a quote the change broke that `claimcheck repin` can repair.",
+    # registry quality
+    "duplicate-fact": "Two claims give the same subject, property, qualifiers, value and time from the same source: one fact, one claim.",
+    "incomparable-claims": "contradicts: or an acknowledgement pairs claims whose properties cannot be compared.",
+    "unused-subject": "A subject no claim names (as subject, value or qualifier value): remove it (warning).",
+    "unused-property": "A property no claim uses: remove it (warning).",
+    "alias-inside-name": "A subject's alias is read inside a longer name of other subjects in a quote (warning).",
 }
 
 INPUT_RULES = frozenset(
@@ -63,6 +70,7 @@ INPUT_RULES = frozenset(
         "unknown-property",
         "unknown-qualifier",
         "unknown-claim",
+        "unknown-qualifier-value",
         "bad-value",
         "source-unreadable",
         "no-claims",

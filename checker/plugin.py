@@ -55,6 +55,7 @@ from checker.engine import Fingerprint, Report, ResultCache, run_check
 from checker.findings import Finding
 from checker.registry import CATALOG, CONFIG, claim_files, has_config, load_config
 from checker.reporters.escape import printable_lines
+from checker.reporters.text import finding_line
 from checker.reporters.pytest_items import (
     CLAIM_ITEMS_MAX,
     COVERAGE_ITEM,
@@ -201,6 +202,10 @@ class RegistryFailure(Exception):
         self.findings = findings
 
 
+class ClaimcheckWarning(UserWarning):
+    """A warning finding (unused vocabulary, a stale acknowledgement, an alias read inside a name) on an item that passes."""
+
+
 class RegistryItem(pytest.Item):
     def __init__(self, *, line: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -211,6 +216,8 @@ class RegistryItem(pytest.Item):
         self.user_properties += [("file", Path(os.path.relpath(self.path, self.config.rootpath)).as_posix()), ("line", str(self.line))]
 
     def runtest(self) -> None:
+        for finding in _plan(self.config).warnings.get((self.rel, self.name), ()):
+            warnings.warn(ClaimcheckWarning(finding_line(finding)), stacklevel=1)  # in pytest's warnings summary; never a failure
         failing = _plan(self.config).failing.get((self.rel, self.name))
         if failing:
             raise RegistryFailure(failing)

@@ -187,7 +187,7 @@ def write_registry(root: Path, text: bytes, quotes: list[str]) -> None:
     for rel, content in _VOCABULARY.items():
         (root / rel).write_text(content, encoding="utf-8")
     claims = "".join(
-        f"  - id: claim-{i}\n    statement: The document says something.\n    subject: doc\n    property: says\n    value: something\n"
+        f"  - id: claim-{i}\n    statement: The document says something.\n    subject: doc\n    property: says\n    value: something {i}\n"
         f"    evidence:\n      - source: doc\n        quote: {json.dumps(q, ensure_ascii=False)}\n"
         for i, q in enumerate(quotes)
     )

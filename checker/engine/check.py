@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from checker.conflicts import find_conflicts
+from checker.conflicts import comparability_findings, find_conflicts
 from checker.engine.cache import Fingerprint, ResultCache
 from checker.engine.coverage import coverage, coverage_findings
 from checker.engine.parallel import Citation, SourceOutcome, SourceRun, citations_by_source, load_claims_files, source_signature
@@ -27,7 +27,21 @@ from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, R
 from checker.engine.selection import Selector
 from checker.findings import Finding
 from checker.quotes import support_findings
-from checker.registry import CONFIG, Claim, Registry, entity_index, load_config, load_registry, publication_periods, reference_findings, type_claims
+from checker.registry import (
+    CONFIG,
+    Claim,
+    Registry,
+    aliases_inside_names,
+    duplicate_facts,
+    entity_index,
+    load_config,
+    load_registry,
+    publication_periods,
+    reference_findings,
+    type_claims,
+    unused_entries,
+    vocabulary_usage,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,8 @@ class StaticResults:
     loading: tuple[Finding, ...]
     """Problems found loading the files, and ids that point nowhere."""
     typing: tuple[Finding, ...]
+    quality: tuple[Finding, ...]
+    """Registry quality: duplicate facts, incomparable contradictions, unused vocabulary, aliases inside names."""
     support: dict[int, tuple[Finding, ...]]
     """value-unsupported findings by claim index."""
     conflicts: tuple[ConflictResult, ...]
@@ -56,10 +72,12 @@ def static_results(registry: Registry, signatures: dict[str, str] | None = None)
         if claim.id in typed and typed[claim.id].claim is claim and (found := support_findings(typed[claim.id], entities, refs)):
             support[index] = tuple(found)
     conflicts, conflict_findings = find_conflicts(registry, typed)
+    quality = (*duplicate_facts(registry, typed), *comparability_findings(registry),
+               *unused_entries(vocabulary_usage(registry, entities)), *aliases_inside_names(registry, entities))
     if signatures is None:
         cited = citations_by_source(registry, range(len(registry.claims)))
         signatures = {sid: source_signature(registry, sid, cited.get(sid, ())) for sid in registry.sources}
-    return StaticResults(registry, loading, tuple(typing_findings), support, tuple(conflicts), tuple(conflict_findings), signatures)
+    return StaticResults(registry, loading, tuple(typing_findings), quality, support, tuple(conflicts), tuple(conflict_findings), signatures)
 
 
 Verified = dict[Citation, tuple[EvidenceResult, tuple[Finding, ...]]]
@@ -133,7 +151,7 @@ def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
             else:
                 cache.inputs_changed = True
     outcomes = run.outcomes()
-    findings: list[Finding] = [*static.loading, *(o.source_finding for o in outcomes.values() if o.source_finding is not None), *static.typing]
+    findings: list[Finding] = [*static.loading, *(o.source_finding for o in outcomes.values() if o.source_finding is not None), *static.typing, *static.quality]
     verified = _by_citation(outcomes)
 
     per_claim: dict[str, list[Finding]] = defaultdict(list)

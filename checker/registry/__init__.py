@@ -4,7 +4,9 @@
 ``schema`` validates against the published JSON Schemas; ``model`` holds the
 frozen values; ``load`` assembles a ``Registry`` from a root; ``vocabulary``
 and ``references`` check the controlled lists and the ids that point into
-them; ``layout`` says where the files live; ``typed`` parses each claim's value
+them; ``usage`` counts how claims use the vocabularies and ``quality`` keeps
+the registry specific (duplicate facts, unused entries, aliases read inside
+other names); ``layout`` says where the files live; ``typed`` parses each claim's value
 into a typed ``Value`` with its period.
 
 May import: ``checker.findings``, ``checker.documents`` (catalog entries),
@@ -15,8 +17,10 @@ from checker.registry.config import CONFIG, RegistryConfig, has_config, load_con
 from checker.registry.layout import printable_name
 from checker.registry.load import CATALOG, VOCABULARY_FILES, ClaimsFileResult, claim_files, load_claims_file, load_registry
 from checker.registry.model import Acknowledgement, Claim, Evidence, Registry
+from checker.registry.quality import aliases_inside_names, duplicate_facts, unused_entries
 from checker.registry.references import reference_findings
 from checker.registry.typed import TypedClaim, entity_index, publication_period, publication_periods, type_claims
+from checker.registry.usage import PropertyUse, SubjectUse, VocabularyUsage, vocabulary_usage
 from checker.registry.yamlload import MAX_YAML_BYTES, Path_, YamlError, parse_yaml
 
 __all__ = [
@@ -29,11 +33,16 @@ __all__ = [
     "ClaimsFileResult",
     "Evidence",
     "Path_",
+    "PropertyUse",
     "Registry",
     "RegistryConfig",
+    "SubjectUse",
     "TypedClaim",
+    "VocabularyUsage",
     "YamlError",
+    "aliases_inside_names",
     "claim_files",
+    "duplicate_facts",
     "entity_index",
     "has_config",
     "load_claims_file",
@@ -45,4 +54,6 @@ __all__ = [
     "publication_periods",
     "reference_findings",
     "type_claims",
+    "unused_entries",
+    "vocabulary_usage",
 ]

@@ -15,6 +15,8 @@ class Subject:
     name: str
     kind: str | None
     aliases: tuple[str, ...]
+    line: int = 1
+    """Where claims/subjects.yaml defines it, for findings about the entry itself (unused, aliases)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,15 @@ class Property:
     qualifiers: tuple[str, ...]
     time_invariant: bool = False
     """Facts about a past event (a founding date): one value for all time, so claims conflict whatever their times."""
+    qualifier_values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Per qualifier key, the values it may take besides subject ids."""
+    comparable_with: tuple[str, ...] = ()
+    """Other properties whose claims a claim of this one may be declared to contradict."""
+    line: int = 1
+    """Where claims/properties.yaml defines it."""
+
+    def declared_values(self, qualifier: str) -> tuple[str, ...]:
+        return next((values for key, values in self.qualifier_values if key == qualifier), ())
 
 
 @dataclass(frozen=True)

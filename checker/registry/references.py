@@ -1,8 +1,10 @@
 """Cross-file checks: every id a claim mentions must exist, and ids must be unique.
 
 Rules: ``duplicate-id`` (also across files), ``unknown-source``,
-``unknown-subject``, ``unknown-property``, ``unknown-qualifier`` (a
-qualifier key the property does not declare), ``unknown-claim`` (in
+``unknown-subject``, ``unknown-property`` (also in ``comparable_with``),
+``unknown-qualifier`` (a qualifier key the property does not declare),
+``unknown-qualifier-value`` (a qualifier value that is neither a subject id
+nor one of the property's ``qualifier_values``), ``unknown-claim`` (in
 ``contradicts:`` or ``acknowledged:``). Each finding names the claim's own line
 so it fails that claim's pytest item.
 """
@@ -47,17 +49,29 @@ def reference_findings(registry: Registry) -> Iterator[Finding]:
                           claim=claim.id)
         else:
             # Qualifiers are part of the conflict key: a misspelt one would silently split a fact in two.
-            declared = registry.properties[claim.property].qualifiers
-            for key, _ in claim.qualifiers:
-                if key not in declared:
-                    hint = _suggest(key, declared, PROPERTIES, broken) if declared else f"; `{claim.property}` declares no qualifiers"
+            prop = registry.properties[claim.property]
+            for key, value in claim.qualifiers:
+                if key not in prop.qualifiers:
+                    hint = _suggest(key, prop.qualifiers, PROPERTIES, broken) if prop.qualifiers else f"; `{claim.property}` declares no qualifiers"
                     yield Finding(claim.file, claim.line, claim.col, "unknown-qualifier",
                                   f"qualifier `{key}` is not declared for property `{claim.property}`{hint}", claim=claim.id)
+                elif value not in registry.subjects and value not in prop.declared_values(key):
+                    # A free-written value ("councils-where-...") would split one fact into several keys just as a misspelt key would.
+                    known = [*prop.declared_values(key), *registry.subjects]
+                    hint = _suggest(value, known, PROPERTIES, broken)
+                    yield Finding(claim.file, *claim.where("qualifiers"), "unknown-qualifier-value",
+                                  f"qualifier `{key}: {value}` of `{claim.property}` is neither a subject id nor a declared value of `{key}`{hint}",
+                                  claim=claim.id)
         for evidence in claim.evidence:
             if evidence.source not in registry.sources:
                 yield Finding(claim.file, evidence.line, evidence.col, "unknown-source",
                               f"source `{evidence.source}` is not in {CATALOG}{_suggest(evidence.source, registry.sources, CATALOG, broken)}",
                               claim=claim.id, source=evidence.source)
+    for prop in registry.properties.values():
+        for other in prop.comparable_with:
+            if other not in registry.properties:
+                yield Finding(PROPERTIES, prop.line, 1, "unknown-property",
+                              f"`{prop.id}` is declared comparable with unknown property `{other}`{_suggest(other, registry.properties, PROPERTIES, broken)}")
     known = set(first_seen) | set(registry.broken_claims)
     for claim in registry.claims:
         for other in claim.contradicts:

@@ -45,7 +45,7 @@ def subjects_from(doc: YamlDocument) -> tuple[dict[str, Subject], list[Finding]]
         aliases = [a for a in aliases if a not in taken]
         for name in (sid, raw["name"], *aliases):
             owners[name_key(name)] = sid
-        subjects[sid] = Subject(sid, raw["name"], kind, tuple(aliases))
+        subjects[sid] = Subject(sid, raw["name"], kind, tuple(aliases), doc.where(("subjects", sid))[0])
     return subjects, findings
 
 
@@ -62,8 +62,11 @@ def properties_from(doc: YamlDocument, bad: set[Path_]) -> dict[str, Property]:
     raw_all = doc.data.get("properties") if isinstance(doc.data, dict) else None
     if () in bad or ("properties",) in bad or not isinstance(raw_all, dict):
         return {}
-    return {
-        pid: Property(pid, raw["description"], raw["type"], raw["single_valued"], tuple(raw.get("qualifiers", [])), raw.get("time_invariant", False))
-        for pid, raw in raw_all.items()
-        if ("properties", pid) not in bad
-    }
+    return {pid: _property(pid, raw, doc.where(("properties", pid))[0]) for pid, raw in raw_all.items() if ("properties", pid) not in bad}
+
+
+def _property(pid: str, raw: dict[str, Any], line: int) -> Property:
+    values = raw.get("qualifier_values", {})
+    return Property(pid, raw["description"], raw["type"], raw["single_valued"], tuple(raw.get("qualifiers", [])),
+                    raw.get("time_invariant", False), tuple((key, tuple(vals)) for key, vals in values.items()),
+                    tuple(raw.get("comparable_with", [])), line)

@@ -54,6 +54,8 @@ class ItemPlan:
     failing: dict[Owner, tuple[Finding, ...]]
     claim_places: dict[str, str] = field(default_factory=dict)
     """file:line of every claim that fails, for grouped items' failure text."""
+    warnings: dict[Owner, tuple[Finding, ...]] = field(default_factory=dict)
+    """Warning findings by the item that shows them (pytest's warnings summary; they never fail it)."""
 
     def items_of(self, rel: str) -> list[ItemSpec]:
         grouped = self.granularity != "claim"
@@ -87,15 +89,17 @@ def plan_items(report: Report, root: Path, home: str, granularity: str, extra: d
     conflict_files = {c.id: c.sides[0].file for c in report.conflicts}
     regroup = _regrouping(report, granularity)
     failing: dict[Owner, list[Finding]] = defaultdict(list)
+    warned: dict[Owner, list[Finding]] = defaultdict(list)
     for finding in report.findings:
-        if not finding.fails:
+        if not finding.fails and finding.severity != "warning":
             continue
         owner = regroup(_owner(finding, claim_files, conflict_files))
         if (owner[0] == CATALOG and home != CATALOG) or (owner[1] == FILE_ITEM and collected_as(root, root / owner[0]) != owner[0]):
             owner = (home, REGISTRY_ITEM)  # no file to collect the item from: never drop the finding
-        failing[owner].append(finding)
+        (failing if finding.fails else warned)[owner].append(finding)
     places = {c.id: f"{c.file}:{c.line}" for c in report.claims if c.status == "fail"}
-    return ItemPlan(granularity, home, {k: tuple(v) for k, v in items.items()}, {k: tuple(v) for k, v in failing.items()}, places)
+    return ItemPlan(granularity, home, {k: tuple(v) for k, v in items.items()}, {k: tuple(v) for k, v in failing.items()}, places,
+                    {k: tuple(v) for k, v in warned.items()})
 
 
 def collected_as(root: Path, file_path: Path) -> str | None:
