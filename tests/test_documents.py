@@ -51,7 +51,7 @@ def add_claim(root: Path, source: str, quote: str, claim_id: str = "added-claim"
     statement: An added claim.
     subject: northfield-water-trust
     property: finding
-    value: added
+    value: {claim_id}
     evidence:
       - source: {source}
         quote: {json.dumps(quote, ensure_ascii=False)}
