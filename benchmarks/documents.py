@@ -75,7 +75,7 @@ def build(root: Path, html_pages: int, pdfs: int, seed: int = 1) -> dict[str, fl
             catalog.append(f"  - {{id: {source_id}, path: {path}, title: t, publisher: p, kind: report, published: '2025', precision: year}}")
         for n, quote in enumerate(_quotes(layers.text, rng)):
             for source_id in (stem, f"{stem}-txt"):
-                claims.append(f"  - {{id: {source_id}-{n}, statement: s, subject: s, property: p, value: v, "
+                claims.append(f"  - {{id: {source_id}-{n}, statement: s, subject: s, property: p, value: v{n}, "
                               f"evidence: [{{source: {source_id}, quote: {quote!r}}}]}}")
     (root / "sources" / "catalog.yaml").write_text("\n".join(catalog) + "\n", encoding="utf-8")
     (root / "claims" / "subjects.yaml").write_text("subjects:\n  s: {name: S}\n", encoding="utf-8")
