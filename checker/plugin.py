@@ -55,7 +55,6 @@ from checker.engine import Fingerprint, Report, ResultCache, run_check
 from checker.findings import Finding
 from checker.registry import CATALOG, CONFIG, claim_files, has_config, load_config
 from checker.reporters.escape import printable_lines
-from checker.reporters.text import finding_line
 from checker.reporters.pytest_items import (
     CLAIM_ITEMS_MAX,
     COVERAGE_ITEM,
@@ -67,6 +66,7 @@ from checker.reporters.pytest_items import (
     failure_lines,
     plan_items,
 )
+from checker.reporters.text import finding_line
 
 _report_key = pytest.StashKey[Report]()
 _plan_key = pytest.StashKey[ItemPlan]()
