@@ -173,7 +173,7 @@ CASES = [
          "yaml-error", f"{FACTS}:7:5", f"{FACTS}::[file]", others_pass=False),
     Case("shared-subject-name", "A name two subjects share", write("claims/subjects.yaml", (FIXTURES / "mini/claims/subjects.yaml").read_text()
                                                                    + "  acme-again:\n    name: Acme Widgets\n"),
-         "duplicate-id", "claims/subjects.yaml:10:5", "claims/subjects.yaml::[file]"),
+         "duplicate-id", "claims/subjects.yaml:8:5", "claims/subjects.yaml::[file]"),
     Case("file-name-not-utf8", "A claims file name that is not valid UTF-8", undecodable_file_name,
          "yaml-error", "claims/\ufffd-topic.yaml:1:1", f"{CATALOG}::[registry]"),
 ]
