@@ -53,7 +53,7 @@ def hostile_registry(root: Path) -> None:
     statement: A quote whose source now holds controls and invisible characters.
     subject: acme
     property: form
-    value: community interest company
+    value: a company whose board agreed to the plan
     evidence:
       - source: other-paper
         quote: "The board met on Tuesday and 60% of it agreed to the plan"

@@ -37,7 +37,7 @@ def add_claim(root: Path, claim_id: str, quote: str, source: str = "other-paper"
     statement: A quote from a stranger.
     subject: acme
     property: form
-    value: community interest company
+    value: what {claim_id} says
     evidence:
       - source: {source}
         quote: "{quoted}"
