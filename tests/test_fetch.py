@@ -92,6 +92,21 @@ def test_a_redirect_records_the_final_and_the_requested_url(mini: Path, web: Web
     assert (mini / "sources/moved-doc.txt").read_bytes() == b"Moved text of the document.\n"
 
 
+def test_a_pdf_is_stored_as_pdf_and_catalogued_from_its_information_dictionary(mini: Path, web: WebServer, capsys):
+    pdf = (FIXTURES / "documents/sources/northfield-water-annual-report.pdf").read_bytes()
+    web.pages["/reports/annual.pdf"] = Page(pdf, content_type="application/pdf")
+    code, out, _ = run(capsys, "fetch", "--root", str(mini), web.url("/reports/annual.pdf"), "--id", "northfield-report", "--format", "json")
+    assert code == 0, out
+    stored = json.loads(out)["stored"]
+    assert (stored["path"], stored["content_type"], stored["bytes"]) == ("sources/northfield-report.pdf", "application/pdf", len(pdf))
+    assert (mini / "sources/northfield-report.pdf").read_bytes() == pdf
+    entry = catalog_entry(mini, "northfield-report")
+    assert (entry["title"], entry["kind"]) == ("Northfield Water Trust: Annual report 2024\u201325", "report")
+    assert entry["confirm"] == ["publisher", "kind", "published", "precision"] and "creation date" in entry["date_note"]
+    code, out, _ = run(capsys, "check", "--root", str(mini))
+    assert code == 0, out
+
+
 def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -201,3 +201,16 @@ def test_refresh_is_a_library_call_too(online: Path, web: WebServer):
     report = refresh(online, dry_run=True)
     assert [c.id for c in report.broken] == ["acme-northam-stake"] and report.exit_code == 1
     assert [s.status for s in report.sources] == ["changed"]
+
+
+def test_refresh_asks_the_requested_url_again_and_records_where_it_now_leads(mini: Path, web: WebServer, capsys):
+    web.pages["/latest"] = Page(status=302, redirect="/v1")
+    web.pages["/v1"] = Page(b"Version one of the notice, with several words.\n", content_type="text/plain")
+    assert run(capsys, "fetch", "--root", str(mini), web.url("/latest"), "--id", "notice")[0] == 0
+    web.pages["/latest"] = Page(status=302, redirect="/v2")
+    web.pages["/v2"] = Page(b"Version two of the notice, with several words.\n", content_type="text/plain")
+    code, out, _ = run(capsys, "refresh", "--root", str(mini), "notice")
+    assert code == 0 and "[source-changed]" in out, out
+    entry = catalog_entry(mini, "notice")
+    assert (entry["requested_url"], entry["url"]) == (web.url("/latest"), web.url("/v2"))
+    assert (mini / "sources/notice.txt").read_bytes().startswith(b"Version two")

@@ -31,15 +31,11 @@ _KIND_BY_TYPE = {"text/html": "web-page", "application/xhtml+xml": "web-page", "
 
 @dataclass(frozen=True)
 class PageMetadata:
-    title: str
-    publisher: str
-    kind: str
-    published: str
-    precision: str
-    author: str | None
+    fields: tuple[tuple[str, str], ...]
+    """The catalog's description fields, in catalog order: title, publisher, kind, published,
+    precision, and author and date_note where there is something to say."""
     guessed: tuple[str, ...]
     """Fields a person must confirm, in catalog order."""
-    date_note: str | None
 
 
 def page_metadata(body: bytes, content_type: str, url: str, retrieved: datetime) -> PageMetadata:
@@ -48,22 +44,43 @@ def page_metadata(body: bytes, content_type: str, url: str, retrieved: datetime)
     stated: set[str] = set()
     if content_type in ("text/html", "application/xhtml+xml"):
         title, publisher, stated_date, author, stated = _html_metadata(body, url)
+    elif content_type == "application/pdf":
+        title, stated_date, author, stated = _pdf_metadata(body)
     guessed = [] if title and "title" in stated else ["title"]
-    title = title or _title_from_url(url)
     if not (publisher and "publisher" in stated):
+        publisher = urlsplit(url).hostname or "unknown"
         guessed.append("publisher")
-    publisher = publisher if publisher and "publisher" in stated else (urlsplit(url).hostname or "unknown")
     guessed.append("kind")
-    published, precision = _date_and_precision(stated_date) if stated_date and "published" in stated else (None, None)
+    published, precision = _date_and_precision(stated_date) if stated_date else (None, None)
     note = None
     if published is None:
         published, precision = retrieved.strftime("%Y-%m-%d"), "day"
-        note = "No publication date in the page's metadata: the retrieval date stands in until a person sets it."
+        note = "No publication date in the document's metadata: the retrieval date stands in until a person sets it."
+    elif "published" not in stated:
+        note = "The PDF's creation date, which may not be its publication date."
+    if "published" not in stated or note is not None:
         guessed.extend(["published", "precision"])
-    return PageMetadata(
-        title=plain_value(title), publisher=plain_value(publisher), kind=_KIND_BY_TYPE.get(content_type, "other"),
-        published=published, precision=precision or "day",
-        author=plain_value(author) if author and "author" in stated else None, guessed=tuple(guessed), date_note=note)
+    fields = [("title", plain_value(title or _title_from_url(url))), ("publisher", plain_value(publisher)),
+              ("kind", _KIND_BY_TYPE.get(content_type, "other")), ("published", published), ("precision", precision or "day")]
+    if author and "author" in stated:
+        fields.append(("author", plain_value(author)))
+    if note is not None:
+        fields.append(("date_note", note))
+    return PageMetadata(tuple(fields), tuple(guessed))
+
+
+def _pdf_metadata(body: bytes) -> tuple[str | None, str | None, str | None, set[str]]:
+    """Title and author from a PDF's information dictionary, and its creation date (a guess for the publication date)."""
+    import pypdfium2  # imported late: only fetch and refresh of PDFs need it
+
+    try:
+        info = pypdfium2.PdfDocument(body).get_metadata_dict()
+    except pypdfium2.PdfiumError:
+        return None, None, None, set()
+    title, author = (info.get("Title") or "").strip(), (info.get("Author") or "").strip()
+    created = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", info.get("CreationDate") or "")
+    date = "-".join(part for part in created.groups() if part) if created else None
+    return title or None, date, author or None, {name for name, value in (("title", title), ("author", author)) if value}
 
 
 def _html_metadata(body: bytes, url: str) -> tuple[str | None, str | None, str | None, str | None, set[str]]:
@@ -77,6 +94,7 @@ def _html_metadata(body: bytes, url: str) -> tuple[str | None, str | None, str |
     found = extract_metadata(tree, default_url=url, extensive=False)
     tags = _meta_tags(tree)
     published = found.date or next((tags[name] for name in ("citation_publication_date", "citation_date") if name in tags), None)
+    published = published if "published" in stated else None  # a date found anywhere else in the page is no better than none
     publisher = found.sitename if found.sitename and found.sitename != found.hostname else tags.get("citation_publisher")
     return found.title, publisher, published, found.author, stated
 

@@ -130,9 +130,7 @@ def fetch_source(root: Path, url: str, source_id: str, name: str | None = None, 
         confirm = tuple(str(c) for c in existing.get("confirm", []) or [])  # type: ignore[union-attr]
     else:
         meta = page_metadata(got.body, got.content_type, got.url, datetime.now(UTC))
-        entry = {"id": source_id, "path": name, "title": meta.title, "publisher": meta.publisher, "kind": meta.kind,
-                 "published": meta.published, "precision": meta.precision, "author": meta.author, "date_note": meta.date_note,
-                 **provenance(got, retrieved), "confirm": list(meta.guessed) or None}
+        entry = {"id": source_id, "path": name, **dict(meta.fields), **provenance(got, retrieved), "confirm": list(meta.guessed) or None}
         new_text = append_entry(text, {k: v for k, v in entry.items() if v is not None})  # type: ignore[misc]
         confirm = meta.guessed
     path = _target(root, name, force)
