@@ -176,6 +176,23 @@ def test_an_unusable_request_is_one_line_and_exit_2_and_writes_nothing(mini: Pat
         assert web.requests == [], "refused before any request"
 
 
+def test_nothing_is_written_through_a_symlinked_catalog_or_source(mini: Path, web: WebServer, tmp_path: Path, capsys):
+    web.pages["/doc"] = Page(b"A text document with some words.\n", content_type="text/plain")
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes((mini / "sources/catalog.yaml").read_bytes())
+    (mini / "sources/catalog.yaml").unlink()
+    (mini / "sources/catalog.yaml").symlink_to(outside)
+    before = outside.read_bytes()
+    code, _, err = run(capsys, "fetch", "--root", str(mini), web.url("/doc"), "--id", "doc")
+    assert code == 2 and "symlink" in err, err
+    assert outside.read_bytes() == before and not (mini / "sources/doc.txt").exists()
+    (tmp_path / "target.txt").write_bytes(b"outside")
+    (mini / "sources/link.txt").symlink_to(tmp_path / "target.txt")
+    code, _, err = run(capsys, "fetch", "--root", str(mini), web.url("/doc"), "--id", "doc", "--path", "link.txt", "--force")
+    assert code == 2 and "symlink" in err, err
+    assert (tmp_path / "target.txt").read_bytes() == b"outside"
+
+
 def test_force_replaces_the_file_and_provenance_but_keeps_the_description(mini: Path, web: WebServer, capsys):
     web.pages["/note"] = Page(b"The new note text, as published.\n", content_type="text/plain", etag='"n2"')
     code, out, _ = run(capsys, "fetch", "--root", str(mini), web.url("/note"), "--id", "acme-note", "--force")

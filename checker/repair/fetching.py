@@ -92,6 +92,8 @@ def read_catalog(root: Path) -> tuple[str, bytes, dict[str, dict[str, object]]]:
 def write_catalog(root: Path, raw: bytes, text: str) -> None:
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     path = root / CATALOG
+    if path.is_symlink():  # it could point anywhere: never write through it
+        raise FetchUsageError(f"{CATALOG} is a symlink; refusing to write through it (replace it with the file itself)")
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         write_atomic(path, bom + text.encode("utf-8"), expected=raw)
