@@ -17,6 +17,7 @@ from checker.documents import DownloadRefused, Limits, shown
 from checker.findings import Finding
 from checker.registry import CATALOG, load_registry
 from checker.repair import CatalogEditError, Fetched, FetchUsageError, fetch_source
+from checker.reporters.escape import json_visible, printable_lines
 from checker.reporters.github import annotation
 from checker.reporters.json_report import finding_dict
 from checker.reporters.text import finding_line
@@ -74,11 +75,12 @@ def _render(output_format: str, done: Fetched | None, findings: list[Finding]) -
             "source": done.source, "path": done.path, "url": done.download.url, "requested_url": done.download.requested_url,
             "content_type": done.download.content_type, "bytes": len(done.download.body), "sha256": done.download.sha256,
             "confirm": list(done.confirm), "replaced": done.replaced}, "findings": [finding_dict(f) for f in findings]}
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-    render = annotation if output_format == "github" else finding_line
-    lines = [render(f) for f in findings]
+        return json_visible(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))) + "\n"
+    stored = []
     if done is not None:
         verb = "replaced" if done.replaced else "stored"
-        lines.insert(0, f"{verb} {done.path} ({done.download.content_type}, {len(done.download.body):,} bytes, sha256 "
-                        f"{done.download.sha256[:12]}) from {shown(done.download.url)}; catalogued as `{done.source}` in {CATALOG}")
-    return "\n".join(lines) + "\n"
+        stored = [f"{verb} {done.path} ({done.download.content_type}, {len(done.download.body):,} bytes, sha256 "
+                  f"{done.download.sha256[:12]}) from {shown(done.download.url)}; catalogued as `{done.source}` in {CATALOG}"]
+    if output_format == "github":  # only the annotations may start with "::"
+        return printable_lines(stored) * bool(stored) + "".join(annotation(f) + "\n" for f in findings)
+    return printable_lines([*stored, *(finding_line(f) for f in findings)])

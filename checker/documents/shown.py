@@ -1,9 +1,9 @@
-"""Text from a stranger (a server's headers, a page's title), made safe to print.
+"""Text from a stranger (a server's headers, a page's title): cut to a length for messages, cleaned for the catalog.
 
-A terminal or a CI log interprets control characters: an escape sequence can
-recolour, move the cursor, or forge a line. Every such character (C0, DEL, C1,
-and the Unicode line and paragraph separators) is shown as a ``\\x..``/``\\u....``
-escape instead, and very long values are cut.
+Messages are escaped where they are printed (``reporters/escape.py``, one
+mechanism for every renderer); here a server's value is only kept from being
+endless. A value written into the catalog is flattened instead: control and
+bidi characters dropped, white space made single spaces.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ MAX_SHOWN = 300
 
 
 def shown(text: str, limit: int = MAX_SHOWN) -> str:
-    """``text`` with control and bidi-override characters escaped, cut to ``limit`` characters."""
-    cut = text if len(text) <= limit else text[: limit - 1] + "…"
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), cut)
+    """``text`` cut to ``limit`` characters, for a message (the renderers escape what they print)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def plain_value(text: str, limit: int = MAX_SHOWN) -> str:

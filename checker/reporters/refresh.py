@@ -11,9 +11,10 @@ import json
 from typing import Any
 
 from checker.repair import RefreshReport
-from checker.reporters.github import _escape_data, annotation
+from checker.reporters.escape import json_visible, printable_lines
+from checker.reporters.github import annotation
 from checker.reporters.json_report import FORMAT_VERSION, finding_dict
-from checker.reporters.text import finding_line
+from checker.reporters.text import finding_lines
 
 
 def counts(report: RefreshReport) -> dict[str, int]:
@@ -45,19 +46,16 @@ def summary(report: RefreshReport) -> str:
 
 
 def render_text(report: RefreshReport) -> str:
-    lines: list[str] = []
-    for finding in report.findings:
-        lines.append(finding_line(finding))
-        lines.extend(f"    {detail}" for detail in finding.details)
+    lines = [line for finding in report.findings for line in finding_lines(finding)]
     lines.extend(f"{c.file}:{c.line}: broken by the publisher's change: {c.id}" for c in report.broken)
     lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return printable_lines(lines)
 
 
 def render_github(report: RefreshReport) -> str:
     lines = [annotation(f) for f in report.findings]
-    lines.append(f"::notice::{_escape_data(summary(report))}")
-    return "\n".join(lines) + "\n"
+    # Only the annotations may start with "::"; the summary goes through the common escaping.
+    return "\n".join(lines) + "\n" + printable_lines([summary(report)])
 
 
 def report_dict(report: RefreshReport) -> dict[str, Any]:
@@ -78,7 +76,7 @@ def report_dict(report: RefreshReport) -> dict[str, Any]:
 
 
 def render_json(report: RefreshReport) -> str:
-    return json.dumps(report_dict(report), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json_visible(json.dumps(report_dict(report), sort_keys=True, ensure_ascii=False, separators=(",", ":"))) + "\n"
 
 
 RENDERERS = {"text": render_text, "json": render_json, "github": render_github}
