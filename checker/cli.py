@@ -12,11 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from checker.commands import check, conflicts, coverage, fetch, refresh, repin, text, vocabulary
+from checker.commands import check, conflicts, coverage, fetch, refresh, repin, report, text, vocabulary
 from checker.commands.common import UsageError
 from checker.reporters.escape import visible
 
-COMMANDS = (check, repin, conflicts, coverage, fetch, refresh, text, vocabulary)
+COMMANDS = (check, repin, conflicts, coverage, fetch, refresh, text, vocabulary, report)
 """Every subcommand, in the order ``--help`` lists them."""
 
 

@@ -33,7 +33,8 @@ sits at the registry root, where the ini option ``claimcheck_root`` names one,
 or with ``--claimcheck`` / ``--claimcheck-root DIR``; anywhere else it stays out
 of the way. Options (``pytest --help``, group "claimcheck"): ``--claimcheck``,
 ``--claimcheck-root``, ``--claimcheck-no-cache`` (ini ``claimcheck_cache``) and
-``--claimcheck-items`` (ini ``claimcheck_items``: ``claim``, ``file`` or ``source``).
+``--claimcheck-items`` (ini ``claimcheck_items``: ``claim``, ``file`` or ``source``), ``--claimcheck-html PATH``
+(ini ``claimcheck_html``: write the HTML report of the session's check when it ends).
 
 Failures print the findings (file:line, source, quote, drift diagnosis)
 without a Python traceback. Each item records its file and line as JUnit XML
@@ -89,6 +90,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("claimcheck_cache", "keep check results in .claimcheck-cache/ between runs (default: true)", type="bool", default=True)
     parser.addini("claimcheck_items", f"what one test item stands for: {', '.join(GRANULARITIES)} "
                   f"(default: claim up to {CLAIM_ITEMS_MAX} claims, file above)", default="")
+    group.addoption("--claimcheck-html", dest="claimcheck_html", metavar="PATH", default=None,
+                    help="write claimcheck's HTML report of the registry to PATH when the session ends (ini claimcheck_html)")
+    parser.addini("claimcheck_html", "write claimcheck's HTML report to this path (relative to rootdir) when the session ends", default="")
 
 
 def registry_root(config: pytest.Config) -> Path:
@@ -233,3 +237,36 @@ class RegistryItem(pytest.Item):
         # The domain is the item's own name: pytest -v prints the node id with the domain's dots
         # turned into "::" (it expects Python's module.Class.test), which mangled "claims/x.yaml".
         return self.path, self.line - 1, self.name
+
+
+# --- HTML report at the end of the session (issue 11) ---------------------------------------------
+# ``pytest --claimcheck-html report.html`` (or the ini option ``claimcheck_html``) writes the same
+# report as ``claimcheck report --html``, from the results this session already computed.
+
+
+def _html_target(config: pytest.Config) -> Path | None:
+    option = config.getoption("claimcheck_html", None)
+    if option:
+        return Path(option).resolve()
+    configured = config.getini("claimcheck_html")
+    return (config.rootpath / configured).resolve() if configured else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    target = _html_target(config)
+    if target is None or hasattr(config, "workerinput"):  # under xdist only the controller writes it
+        return
+    from checker.commands.report import refusal, save  # loaded only when a report is asked for
+
+    root = registry_root(config)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    problem = refusal(root, target) or (None if (root / CATALOG).is_file() else f"no registry at {root} ({CATALOG} missing)")
+    if problem is None:
+        try:
+            save(root, _report(config), target)
+        except OSError as exc:
+            problem = f"cannot write {target} ({exc.strerror or exc})"
+    if reporter is not None:
+        reporter.write_line(f"claimcheck: HTML report not written: {problem}" if problem else f"claimcheck: HTML report written to {target}")

@@ -25,8 +25,11 @@ class Sentence:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences with their original offsets; each non-blank line is at least one sentence."""
     result: list[Sentence] = []
+    line_no, counted_to = 1, 0  # line numbers counted incrementally: recounting from 0 was quadratic in the text
     for line in _LINE.finditer(text):
         start = line.start()
+        line_no += text.count("\n", counted_to, start)
+        counted_to = start
         cuts = [m.end() + line.start() for m in _SENTENCE_END.finditer(line.group())]
         for end in [*cuts, line.end()]:
             piece = text[start:end]
@@ -34,6 +37,6 @@ def split_sentences(text: str) -> list[Sentence]:
                 lead = len(piece) - len(piece.lstrip())
                 body = piece.strip()
                 begin = start + lead
-                result.append(Sentence(begin, begin + len(body), text.count("\n", 0, begin) + 1, body))
+                result.append(Sentence(begin, begin + len(body), line_no, body))
             start = end
     return result

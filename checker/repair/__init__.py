@@ -13,7 +13,7 @@ catalogs it; ``refresh`` fetches sources again and reports what their changes br
 May import: every layer below it, the engine included.
 """
 
-from checker.repair.atomic import ChangedUnderfoot
+from checker.repair.atomic import ChangedUnderfoot, write_atomic
 from checker.repair.catalog_edit import CatalogEditError, append_entry, update_entry
 from checker.repair.changed import since as changed_since
 from checker.repair.fetching import Fetched, FetchUsageError, fetch_source
@@ -36,4 +36,5 @@ __all__ = [
     "plan_repin",
     "refresh",
     "update_entry",
+    "write_atomic",
 ]
