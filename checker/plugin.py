@@ -55,7 +55,7 @@ import pytest
 from checker.engine import Fingerprint, Report, ResultCache, run_check
 from checker.findings import Finding
 from checker.registry import CATALOG, CONFIG, claim_files, has_config, load_config
-from checker.reporters.escape import printable_lines
+from checker.reporters.escape import printable_lines, visible
 from checker.reporters.pytest_items import (
     CLAIM_ITEMS_MAX,
     COVERAGE_ITEM,
@@ -269,4 +269,4 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         except OSError as exc:
             problem = f"cannot write {target} ({exc.strerror or exc})"
     if reporter is not None:
-        reporter.write_line(f"claimcheck: HTML report not written: {problem}" if problem else f"claimcheck: HTML report written to {target}")
+        reporter.write_line(visible(f"claimcheck: HTML report not written: {problem}" if problem else f"claimcheck: HTML report written to {target}"))

@@ -14,6 +14,7 @@ from pathlib import Path
 from checker.commands.common import UsageError, add_root, registry_root
 from checker.engine import Report, ResultCache, run_check
 from checker.repair import write_atomic
+from checker.reporters.escape import printable_lines
 from checker.reporters.html import render_html
 from checker.reporters.text import finding_line
 
@@ -65,10 +66,11 @@ def run(args: argparse.Namespace) -> int:
         report = write_report(root, target, use_cache=not args.no_cache)
     except OSError as exc:
         raise UsageError(f"--html {target}: cannot write ({exc.strerror or exc})") from None
-    for finding in report.findings:
-        if finding.is_input_error:
-            print(f"claimcheck: error: {finding_line(finding)}", file=sys.stderr)
+    errors = [f"claimcheck: error: {finding_line(f)}" for f in report.findings if f.is_input_error]
+    if errors:
+        sys.stderr.write(printable_lines(errors))
     counts = report.counts()
     verdict = {0: "passes", 1: "fails"}.get(report.exit_code, "found unusable input")
-    print(f"wrote {target}: the check {verdict} ({counts['failed']} of {counts['claims']} claims failed, {counts['conflicts']} unreviewed conflicts)")
+    sys.stdout.write(printable_lines([f"wrote {target}: the check {verdict} ({counts['failed']} of {counts['claims']} claims failed, "
+                                      f"{counts['conflicts']} unreviewed conflicts)"]))
     return 2 if report.exit_code == 2 else 0
