@@ -245,3 +245,31 @@ def test_repin_repairs_drifted_html_and_pdf_quotes_from_git_history_and_never_wr
     assert "quote: They gave 18,400 hours of their time, up from 12,900 a year before" in (docs / "claims/rivers.yaml").read_text(encoding="utf-8")
     assert {path: (docs / path).read_bytes() for path in (HTML, PDF)} == stored
     assert run(capsys, "check", "--root", str(docs))[0] == 0
+
+
+def test_text_command_prints_the_extracted_text_with_the_numbers_reports_use(docs: Path, capsys):
+    code, out = run(capsys, "text", "northfield-2025-annual-report", "--root", str(docs))
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == f"{PDF} (pdf, extracted by {__import__('checker.documents', fromlist=['EXTRACTORS']).EXTRACTORS['pdf']})"
+    assert lines[1] == "--- p. 1 ---" and "--- p. 3 ---" in lines
+    assert "     8  the trust. They gave 18,400 hours of their time, up from" in lines  # p. 1, line 8, as check reports
+    assert not any("Registered charity" in line for line in lines)
+    _, full = run(capsys, "text", "northfield-2025-annual-report", "--full", "--root", str(docs))
+    assert "     1  Northfield Water Trust · Annual report 2024–25" in full.splitlines()
+    # Text from a page reaches the terminal escaped, and never as a workflow command.
+    replace_in(docs / HTML, "<p>The council said", "<p>::error::forged \x1b[31mred\x1b[0m</p>\n    <p>The council said")
+    code, out = run(capsys, "text", "gazette-2025-library-hours", "--full", "--root", str(docs))
+    assert code == 0 and "::error::forged" in out and "\x1b" not in out  # the parser drops ESC; the numbering defuses "::"
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+    assert run(capsys, "text", "no-such-source", "--root", str(docs))[0] == 2
+
+
+def test_coverage_counts_pdf_sentences_across_line_and_page_breaks(docs: Path, capsys):
+    _, out = run(capsys, "coverage", "--root", str(docs), "--format", "json")
+    data = json.loads(out)
+    pdf = next(s for s in (data["sources"] if isinstance(data, dict) else data) if s["path"] == PDF)
+    assert (pdf["sentences"], pdf["cited"]) == (29, 6)  # the report's 29 sentences, not its 83 printed lines
+    first = pdf["uncited"][0]
+    assert (first["page"], first["page_line"]) == (1, 1) and first["text"].startswith("Annual report 2024–25 Northfield Water Trust looks after")
+    _, text = run(capsys, "coverage", "--root", str(docs))
+    assert f"  {PDF} p. 1, line 4: uncited: This report covers the year from 1 April 2024 to 31 March 2025." in text.splitlines()

@@ -2,20 +2,20 @@
 
 For an HTML page that is the main text trafilatura extracts (``--full``: all its
 visible text); for a PDF, page by page, lines numbered within each page, running
-headers and footers left out (``--full`` keeps them). Every line is printed
-after its number, and control characters are escaped, so no text from a source
-can reach the terminal or a CI log as a command.
+headers and footers left out (``--full`` keeps them). Lines go through the
+renderers' one escaping (``reporters/escape.py``), so no text from a source
+reaches the terminal or a CI log as a command.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 
 from checker.commands.common import UsageError, add_root, registry_root
 from checker.documents import EXTRACTORS, SourceError, SourceText, document_kind, read_source, source_finding
 from checker.registry import load_registry
+from checker.reporters.escape import printable_lines
 from checker.reporters.text import finding_line
 
 NAME = "text"
@@ -28,12 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--full", action="store_true", help="the whole text layer: all visible text of a page, a PDF's running headers and footers")
 
 
-def _printable(line: str) -> str:
-    return "".join(ch if ch == "\t" or not unicodedata.category(ch).startswith("C") else f"\\x{ord(ch):02x}" for ch in line)
-
-
 def render(text: SourceText) -> str:
-    """Numbered lines; a PDF's page by page, numbered within the page as in ``p. 3, line 12``."""
+    """Numbered lines, escaped for a terminal; a PDF's page by page, numbered within the page as in ``p. 3, line 12``."""
     starts = text.page_starts or (0,)
     out: list[str] = []
     for page, start in enumerate(starts, 1):
@@ -41,8 +37,8 @@ def render(text: SourceText) -> str:
         if text.page_starts:
             out.append(f"--- p. {page} ---")
         lines = text.text[start:end].rstrip("\n").split("\n") if end > start else []
-        out.extend(f"{number:6}  {_printable(line)}" for number, line in enumerate(lines, 1))
-    return "\n".join(out) + "\n"
+        out.extend(f"{number:6}  {line}" for number, line in enumerate(lines, 1))
+    return printable_lines(out)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,10 +51,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         text = read_source(root, entry)
     except SourceError as exc:
-        print(finding_line(source_finding(entry, exc)))
+        sys.stdout.write(printable_lines([finding_line(source_finding(entry, exc))]))
         return 2
     kind = document_kind(entry.path)
     layer = text.full if args.full and text.full is not None else text
     origin = f"{kind}, extracted by {EXTRACTORS[kind]}" if kind in EXTRACTORS else kind
-    sys.stdout.write(f"{text.path} ({origin}{', full layer' if layer is not text else ''})\n" + render(layer))
+    sys.stdout.write(printable_lines([f"{text.path} ({origin}{', full layer' if layer is not text else ''})"]) + render(layer))
     return 0

@@ -29,7 +29,7 @@ from typing import Protocol
 from rapidfuzz import fuzz
 
 from checker.conflicts.rules import ConflictResult
-from checker.documents import Sentence, normalise, read_sources, split_sentences
+from checker.documents import Sentence, normalise, read_sources, source_sentences, split_sentences
 from checker.findings import Finding
 from checker.quotes import ClaimResult
 from checker.registry import entity_index, load_registry, publication_period
@@ -183,7 +183,7 @@ def discover(root: Path, report: CheckedRun | None = None) -> list[Candidate]:
     texts, _, _ = read_sources(root, registry.sources)
     for source_id, source in texts.items():
         entry, text = registry.sources[source_id], source.text
-        sentences[source_id] = split_sentences(text)
+        sentences[source_id] = source_sentences(source)
         facts[source_id] = sentence_facts(source_id, f"sources/{entry.path}", text, entities, publication_period(registry, source_id),
                                           sentences[source_id])
     candidates = find_candidates(facts)

@@ -33,7 +33,7 @@ from checker.documents.links import link_for, page_link, text_fragment
 from checker.documents.normalise import normalise, word_count
 from checker.documents.page_metadata import PageMetadata, page_metadata
 from checker.documents.safe_read import ReadRefused, read_bounded
-from checker.documents.sentences import Sentence, split_sentences
+from checker.documents.sentences import Sentence, source_sentences, split_sentences
 from checker.documents.shown import plain_value, shown
 from checker.documents.sourcetext import SourceText, Span
 
@@ -78,6 +78,7 @@ __all__ = [
     "resolve_source_path",
     "shown",
     "source_finding",
+    "source_sentences",
     "source_text",
     "split_sentences",
     "text_fragment",

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.documents import Sentence, boilerplate_reasons, normalise, read_sources, split_sentences
+from checker.documents import Sentence, boilerplate_reasons, normalise, read_sources, source_sentences
 from checker.engine.report import Report
 from checker.findings import Finding
 from checker.registry import CONFIG, Registry, RegistryConfig, load_registry
@@ -39,7 +39,7 @@ def coverage(root: Path, report: Report, registry: Registry | None = None) -> li
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for claim in report.claims:
         for evidence in claim.evidence:
-            if evidence.span is not None:
+            if evidence.span is not None and evidence.status == "ok":  # an HTML quote outside the main text has a span in the full layer
                 spans[evidence.source].append((evidence.span.start, evidence.span.end))
     results = []
     texts, _, _ = read_sources(root, registry.sources)  # unreadable sources are reported by the check itself
@@ -49,7 +49,7 @@ def coverage(root: Path, report: Report, registry: Registry | None = None) -> li
         lines = text.split("\n")
         counted = uncited = boiler = 0
         missing: list[Sentence] = []
-        for sentence in split_sentences(text):
+        for sentence in source_sentences(source):
             if boilerplate and normalise(lines[sentence.line - 1]) in boilerplate:  # the same line rule as the quote check
                 boiler += 1
                 continue
@@ -72,6 +72,6 @@ def coverage_findings(results: list[SourceCoverage], config: RegistryConfig) -> 
         first = result.uncited[0]
         message = (f"{result.cited}/{result.sentences} sentences cited ({result.percent:g}%), below the minimum of "
                    f"{config.coverage_minimum}% set in {CONFIG}:{config.line('coverage.minimum')}; cite them or mark boilerplate lines in the catalog")
-        details = tuple(f"line {s.line}: uncited: {' '.join(s.text.split())}" for s in result.uncited)
+        details = tuple(f"{s.where()}: uncited: {' '.join(s.text.split())}" for s in result.uncited)
         findings.append(Finding(result.path, first.line, 1, "coverage-below-minimum", message, source=result.source, details=details))
     return findings

@@ -14,7 +14,8 @@ def render_text(results: list[SourceCoverage]) -> str:
     lines: list[str] = []
     for item in results:
         lines.append(f"{item.path}: {item.cited}/{item.sentences} sentences cited ({item.percent:g}%), {item.boilerplate} boilerplate left out")
-        lines.extend(f"  {item.path}:{s.line}: uncited: {s.text}" for s in item.uncited)
+        lines.extend(f"  {item.path}:{s.line}: uncited: {s.text}" if s.page is None else f"  {item.path} {s.where()}: uncited: {s.text}"
+                     for s in item.uncited)
     total = sum(i.sentences for i in results)
     cited = sum(i.cited for i in results)
     lines.append(f"total: {cited}/{total} sentences cited ({100.0 * cited / total if total else 100.0:.1f}%)")
@@ -28,7 +29,8 @@ def render_json(results: list[SourceCoverage], input_errors: list[Finding] | Non
             {
                 "source": i.source, "path": i.path, "sentences": i.sentences, "cited": i.cited, "boilerplate": i.boilerplate,
                 "percent": i.percent,
-                "uncited": [{"line": s.line, "start": s.start, "end": s.end, "text": s.text} for s in i.uncited],
+                "uncited": [{"line": s.line, "page": s.page, "page_line": s.page_line, "start": s.start, "end": s.end, "text": s.text}
+                            for s in i.uncited],
             }
             for i in results
         ],
