@@ -5,8 +5,9 @@ from pathlib import Path
 
 from checker.cli import main
 from checker.conflicts.discover import find_candidates, sentence_facts
+from checker.documents import split_sentences
 from checker.engine.check import run_check
-from checker.engine.coverage import coverage, split_sentences
+from checker.engine.coverage import coverage
 from checker.values import EntityIndex, parse_period
 from tests.conftest import replace_in
 
