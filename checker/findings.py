@@ -48,7 +48,7 @@ RULES: dict[str, str] = {
     "link-unreachable": "The server cannot be reached (connection refused, unknown host, TLS or protocol error).",
     "link-redirects": "The URL redirects too many times (a loop) or to a URL that is not http(s).",
     "link-too-large": "The document is larger than the download limit.",
-    "link-content-type": "The document's content type is not one claimcheck reads, or differs from the recorded one.",
+    "link-content-type": "The document's content type is not one claimcheck reads, or differs from the recorded one or the stored file's.",
     "source-changed": "refresh: the publisher changed the document; the new version is stored (or would be, with --dry-run).",
     "source-unchanged": "refresh: the document is as stored (304 Not Modified, or the same sha256).",
     "repin-available": "refresh: a quote the change broke that `claimcheck repin` can repair.",

@@ -6,6 +6,7 @@ Every request goes to the test's own server on 127.0.0.1 (tests/web_server.py).
 import difflib
 import hashlib
 import json
+import socket
 import subprocess
 from pathlib import Path
 
@@ -145,6 +146,8 @@ def test_dry_run_reports_the_same_breakage_and_writes_nothing(online: Path, web:
 
 ROT = {
     "gone": (Page(b"no", status=404), "link-gone"),
+    "gone-410": (Page(b"no", status=410), "link-gone"),
+    "server-error": (Page(b"oops", status=503), "link-http-error"),
     "timeout": (Page(b"late", delay=3), "link-timeout"),
     "content-type-changed": (Page(b"<html><body>now a page</body></html>", content_type="text/html"), "link-content-type"),
     "too-large": (Page(b"x" * 5000, content_type="text/plain", length=False), "link-too-large"),
@@ -214,3 +217,27 @@ def test_refresh_asks_the_requested_url_again_and_records_where_it_now_leads(min
     entry = catalog_entry(mini, "notice")
     assert (entry["requested_url"], entry["url"]) == (web.url("/latest"), web.url("/v2"))
     assert (mini / "sources/notice.txt").read_bytes().startswith(b"Version two")
+
+
+def test_a_server_that_is_gone_is_unreachable_and_the_stored_copy_is_kept(online: Path, capsys):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]  # nothing listens here once the socket is closed
+    catalog = online / "sources/catalog.yaml"
+    catalog.write_text(update_entry(catalog.read_text(encoding="utf-8"), "acme-note", {"url": f"http://127.0.0.1:{closed}/note"}),
+                       encoding="utf-8")
+    before = snapshot(online)
+    code, out, _ = run(capsys, "refresh", "--root", str(online), "--format", "json")
+    assert code == 1, out
+    assert [(s["status"], s["rule"]) for s in json.loads(out)["sources"]] == [("failed", "link-unreachable")]
+    assert snapshot(online) == before
+
+
+def test_a_text_copy_of_what_is_now_served_as_html_is_a_content_type_finding(online: Path, web: WebServer, capsys):
+    catalog = online / "sources/catalog.yaml"
+    catalog.write_text(update_entry(catalog.read_text(encoding="utf-8"), "acme-note", {"content_type": None}), encoding="utf-8")
+    web.pages["/note"] = Page(b"<html><body><p>Acme Widgets was founded in 2014.</p></body></html>", content_type="text/html")
+    before = snapshot(online)
+    code, out, _ = run(capsys, "refresh", "--root", str(online))
+    assert code == 1 and out.startswith("sources/catalog.yaml:2:1: [link-content-type] "), out
+    assert snapshot(online) == before

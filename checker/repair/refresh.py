@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checker.documents import (
+    ALLOWED_TYPES,
     MAX_SOURCE_BYTES,
     Download,
     DownloadRefused,
@@ -156,6 +157,8 @@ def _refetch(root: Path, entry: SourceEntry, limits: Limits) -> tuple[SourceRefr
         return _unchanged(entry, url, "the server answers 304 Not Modified"), None
     if entry.content_type and got.content_type != media_type(entry.content_type):  # the record may carry "; charset=..."
         return failed("link-content-type", f"{shown(got.url)} is now {got.content_type}, recorded as {shown(entry.content_type)}"), None
+    if not entry.path.lower().endswith(ALLOWED_TYPES[got.content_type]):  # e.g. a page kept as a hand-made .txt copy
+        return failed("link-content-type", f"{shown(got.url)} is {got.content_type}, but sources/{entry.path} is not stored as one"), None
     old = _stored_bytes(root, entry)
     old_sha = None if old is None else hashlib.sha256(old).hexdigest()
     if old_sha == got.sha256:
