@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+import checker
 from checker.cli import main
 from checker.engine.cache import CACHE_DIR, Fingerprint, ResultCache
 from tests.conftest import FIXTURES
@@ -184,6 +185,8 @@ def shared_registry() -> Iterator[Path]:
     base.chmod(0o755)
     root = base / "mini"
     shutil.copytree(FIXTURES / "mini", root)
+    # The checkout may sit in a folder only root can enter: the other user runs a copy of the package.
+    shutil.copytree(Path(checker.__file__).parent, base / "pkg" / "checker", ignore=shutil.ignore_patterns("__pycache__"))
     yield root
     for path in (root / "claims", root / "sources"):
         path.chmod(0o755)
@@ -193,7 +196,9 @@ def shared_registry() -> Iterator[Path]:
 def run_as_another_user(*args: str) -> subprocess.CompletedProcess[str]:
     """As root, permissions bind nobody: run as uid 65534 (``setpriv``, util-linux); as anyone else, run as is."""
     prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
-    return subprocess.run([*prefix, sys.executable, "-m", "checker", *args], capture_output=True, text=True, timeout=120, check=False)
+    base = Path(args[args.index("--root") + 1]).parent
+    env = {**os.environ, "PYTHONPATH": str(base / "pkg")}
+    return subprocess.run([*prefix, sys.executable, "-m", "checker", *args], capture_output=True, text=True, timeout=120, check=False, cwd=base, env=env)
 
 
 @pytest.mark.parametrize(("directory", "where", "rule"), [("claims", "claims:1:1", "no-claims"), ("sources", "sources/catalog.yaml:1:1", "yaml-error")])
