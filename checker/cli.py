@@ -1,7 +1,8 @@
 """The ``claimcheck`` command: builds the parser from ``checker.commands`` and dispatches.
 
 Exit codes: 0 everything passes; 1 a claim or conflict fails; 2 unusable input
-(a file that cannot be read or does not follow its schema) or bad usage.
+(a file that cannot be read or does not follow its schema), bad usage, or a
+report that could not be written (standard output closed, a broken pipe, a full disk).
 ``repin``: 0 every quote stands; 1 some quotes need a person; 2 unusable input,
 bad usage, or a claims file that could not be written.
 """
@@ -9,6 +10,8 @@ bad usage, or a claims file that could not be written.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,22 +31,65 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_OUTPUT_ERRORS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT})
+
+
+def _utf8_mode(argv: Sequence[str] | None) -> None:
+    """Run again in Python's UTF-8 mode when the locale is not UTF-8 (``LC_ALL=C``).
+
+    A registry's file names and text are UTF-8 whatever the locale; under an ASCII locale
+    Python would read the name ``café.yaml`` as undecodable bytes and could not open
+    ``sources/café.txt`` at all. Only as the command itself (``argv`` None), never inside
+    another program; output keeps the terminal's encoding, non-ASCII shown as escapes.
+    """
+    if argv is not None or sys.flags.utf8_mode or sys.getfilesystemencoding().lower().replace("-", "") == "utf8":
+        return
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": os.environ.get("PYTHONIOENCODING") or f"{encoding}:backslashreplace"}
+    os.execve(sys.executable, [sys.executable, "-X", "utf8", *sys.orig_argv[1:]], env)
+
+
+def _output_lost(exc: OSError) -> int:
+    """Standard output went away (``| head``, ``>&-``) or filled up (``>/dev/full``): say so on stderr, exit 2."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)  # nothing more to flush at exit, so no second complaint
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    print(f"claimcheck: error: could not write the report to standard output ({exc.strerror or exc})", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_mode(argv)
     args = _build_parser().parse_args(argv)
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        print("claimcheck: error: standard output is closed; nowhere to write the report", file=sys.stderr)
+        return 2
     for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal gets \xe9 escapes, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     command = next(c for c in COMMANDS if args.command == c.NAME)
     try:
-        return int(command.run(args))
+        code = int(command.run(args))
+        sys.stdout.flush()
+        return code
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRORS:
+            return _internal_error(exc)
+        return _output_lost(exc)
     except UsageError as exc:
         print(visible(f"claimcheck: error: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # last resort only: every bad input has its own finding; this is a bug
-        print(visible(f"claimcheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (please report this)"), file=sys.stderr)
-        return 2
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    print(visible(f"claimcheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (please report this)"), file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

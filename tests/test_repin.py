@@ -11,8 +11,7 @@ from checker.cli import main
 from checker.engine.check import run_check
 from checker.quotes.requote import keep_pinned_words, trim_to_pinned_edges
 from checker.repair import atomic
-from checker.repair.atomic import ChangedUnderfoot
-from checker.repair.repin import REPIN_MIN_SCORE, apply_plan, plan_repin
+from checker.repair.repin import REPIN_MIN_SCORE, RepinStopped, apply_plan, plan_repin
 from checker.repair.yamledit import quote_nodes, rewrite_scalars
 from tests.conftest import FIXTURES, replace_in
 
@@ -296,7 +295,7 @@ def test_a_file_edited_meanwhile_is_not_overwritten(registry: Path):
     plan = plan_repin(registry)
     (registry / TRUST).write_text((registry / TRUST).read_text(encoding="utf-8") + "# edited by someone\n", encoding="utf-8")
     edited = (registry / TRUST).read_bytes()
-    with pytest.raises(ChangedUnderfoot):
+    with pytest.raises(RepinStopped, match="changed while it was being edited"):
         apply_plan(registry, plan)
     assert (registry / TRUST).read_bytes() == edited
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from checker.commands.common import UsageError, add_root, registry_root
-from checker.repair import ChangedUnderfoot, apply_plan, plan_repin
+from checker.repair import RepinStopped, apply_plan, plan_repin
 from checker.reporters import repin_text
 from checker.reporters.text import finding_line
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.dry_run:
         try:
             apply_plan(root, plan)
-        except (OSError, ChangedUnderfoot) as exc:
-            raise UsageError(f"repin stopped before writing everything: {exc}") from None
+        except RepinStopped as exc:
+            raise UsageError(str(exc)) from None
     sys.stdout.write(repin_text.render(plan, args.dry_run))
     return plan.exit_code

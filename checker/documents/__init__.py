@@ -32,7 +32,7 @@ from checker.documents.gitrepo import GitError, changed_paths, earlier_version_b
 from checker.documents.links import link_for, page_link, text_fragment
 from checker.documents.normalise import normalise, word_count
 from checker.documents.page_metadata import PageMetadata, page_metadata
-from checker.documents.safe_read import ReadRefused, read_bounded
+from checker.documents.safe_read import LOCALE_PROBLEM, ReadRefused, read_bounded, wide_encoding
 from checker.documents.sentences import Sentence, source_sentences, split_sentences
 from checker.documents.shown import plain_value, shown
 from checker.documents.sourcetext import SourceText, Span
@@ -40,6 +40,7 @@ from checker.documents.sourcetext import SourceText, Span
 __all__ = [
     "ALLOWED_TYPES",
     "EXTRACTORS",
+    "LOCALE_PROBLEM",
     "MAX_SOURCE_BYTES",
     "Boilerplate",
     "DocumentRefused",
@@ -82,5 +83,6 @@ __all__ = [
     "source_text",
     "split_sentences",
     "text_fragment",
+    "wide_encoding",
     "word_count",
 ]

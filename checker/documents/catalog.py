@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from checker.documents.formats import DocumentRefused, ExtractionStore, cached_layers, document_kind
 from checker.documents.normalise import normalise
-from checker.documents.safe_read import ReadRefused, inside_or_refuse, read_bounded
+from checker.documents.safe_read import ReadRefused, inside_or_refuse, read_bounded, wide_encoding
 from checker.documents.sourcetext import SourceText
 from checker.findings import Finding
 
@@ -104,6 +104,8 @@ def resolve_source_path(root: Path, rel: str) -> Path:
 def decode_source(data: bytes) -> str:
     if not data.strip():
         raise SourceError(1, 1, "file is empty (or only whitespace); restore the source's text or remove its catalog entry", in_file=True)
+    if (wide := wide_encoding(data)) is not None:
+        raise SourceError(1, 1, f"file is {wide} text (it starts with a {wide} byte-order mark); convert it to UTF-8", in_file=True)
     if b"\x00" in data:
         line, col = _line_col(data, data.index(b"\x00"))
         raise SourceError(line, col, "file is binary (contains NUL bytes), not text; store the source as UTF-8 plain text", in_file=True)

@@ -13,6 +13,10 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from checker.documents.catalog import MAX_SOURCE_BYTES
+
+MAX_VERSION_BYTES = MAX_SOURCE_BYTES
+"""An earlier version of a source larger than this is not read, as the source itself would not be."""
 GIT_TIMEOUT = 60
 """Seconds before a git command is abandoned (a hung credential prompt, a huge repository)."""
 
@@ -29,16 +33,34 @@ def _git(root: Path, *args: str) -> bytes:
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took more than {GIT_TIMEOUT}s") from None
     if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        lines = [line.strip() for line in done.stderr.decode("utf-8", "replace").strip().splitlines() if line.strip()]
+        if lines and "dubious ownership" in lines[0]:
+            # git's own words and its remedy, not a guess: the repository belongs to another user.
+            raise DubiousOwnership(f"{lines[0].removeprefix('fatal: ')}; if you trust it: {lines[-1]}")
         raise GitError(lines[-1] if lines else f"git {args[0]} failed (exit {done.returncode})")
     return done.stdout
+
+
+class DubiousOwnership(GitError):
+    """git refuses a repository owned by another user (``safe.directory``)."""
 
 
 def require_repository(root: Path) -> None:
     try:
         _git(root, "rev-parse", "--is-inside-work-tree")
+    except DubiousOwnership:
+        raise
     except GitError:
         raise GitError(f"{root} is not inside a git repository") from None
+
+
+def _shallow_hint(root: Path) -> str:
+    try:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
+    except GitError:
+        return ""
+    return ("; this is a shallow clone, which holds only the newest commits: fetch more history "
+            "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout)") if shallow else ""
 
 
 def resolve_commit(root: Path, ref: str) -> str:
@@ -49,7 +71,7 @@ def resolve_commit(root: Path, ref: str) -> str:
     try:
         return _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}").decode().strip()
     except GitError:
-        raise GitError(f"unknown git ref {ref!r}") from None
+        raise GitError(f"unknown git ref {ref!r}{_shallow_hint(root)}") from None
 
 
 def changed_paths(root: Path, ref: str) -> frozenset[str]:
@@ -61,10 +83,11 @@ def changed_paths(root: Path, ref: str) -> frozenset[str]:
     return frozenset(name for name in names if name)
 
 
-def earlier_version_bytes(root: Path, rel: str, limit: int) -> Iterator[tuple[str, bytes]]:
+def earlier_version_bytes(root: Path, rel: str, limit: int, max_bytes: int = MAX_VERSION_BYTES) -> Iterator[tuple[str, bytes]]:
     """``(label, bytes)`` of ``rel`` as staged, then as committed, newest first (at most ``limit`` commits).
 
-    Yields nothing outside a repository.
+    Yields nothing outside a repository. A version over ``max_bytes`` is skipped: its size is
+    asked of git first (``git cat-file -s``), so it is never read into memory.
     """
     try:
         require_repository(root)
@@ -73,8 +96,10 @@ def earlier_version_bytes(root: Path, rel: str, limit: int) -> Iterator[tuple[st
         return
     for label, spec in (("as staged in git", f":./{rel}"), *((f"at commit {c[:10]}", f"{c}:./{rel}") for c in commits)):
         try:
-            yield label, _git(root, "show", spec)
-        except GitError:
+            if int(_git(root, "cat-file", "-s", spec)) > max_bytes:
+                continue
+            yield label, _git(root, "cat-file", "blob", spec)
+        except (GitError, ValueError):
             continue
 
 

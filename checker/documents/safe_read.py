@@ -11,6 +11,10 @@ import os
 import stat
 from pathlib import Path
 
+LOCALE_PROBLEM = ("cannot be opened: its name is not ASCII and this Python reads file names as ASCII (a non-UTF-8 locale "
+                  "such as LC_ALL=C); set PYTHONUTF8=1 or a UTF-8 locale such as C.UTF-8")
+"""Why a non-ASCII name cannot be opened in-process under an ASCII locale (the command line re-runs itself in UTF-8 mode)."""
+
 
 class ReadRefused(Exception):
     """The file cannot or must not be read; the message says why and what to do."""
@@ -38,7 +42,9 @@ def inside_or_refuse(path: Path, inside: Path, where: str) -> Path:
     try:
         resolved = path.resolve()
         boundary = inside.resolve()
-    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+    except UnicodeEncodeError:
+        raise ReadRefused(LOCALE_PROBLEM) from None
+    except (OSError, RuntimeError, ValueError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
         raise ReadRefused(f"cannot be resolved ({_reason(exc)}); fix the symlink") from None
     if not resolved.is_relative_to(boundary):
         raise ReadRefused(f"is a symlink to {resolved}, outside {where}; refused (copy the file into {where})")
@@ -59,6 +65,8 @@ def read_bounded(path: Path, limit: int, follow_symlinks: bool = True, inside: P
         fd = os.open(path, _flags(follow_symlinks))
     except FileNotFoundError:
         raise ReadRefused("file not found", missing=True) from None
+    except UnicodeEncodeError:
+        raise ReadRefused(LOCALE_PROBLEM) from None
     except PermissionError as exc:
         raise ReadRefused(f"cannot open: {_reason(exc)}; make it readable by the user running the check") from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
@@ -94,3 +102,16 @@ def _mib(size: int) -> str:
 
 def _reason(exc: Exception) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """"UTF-16" or "UTF-32" when ``data`` starts with that encoding's byte-order mark, else None.
+
+    Such a file is text, not binary (its NUL bytes are half of every ASCII character):
+    it should be named for what it is and converted, not called binary.
+    """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    return None

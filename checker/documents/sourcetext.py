@@ -26,6 +26,7 @@ from checker.documents.normalise import normalise, unify_characters
 
 # Same matches as r"\s{2,}|^\s+", a third faster (measured in benchmarks/).
 _WHITESPACE_RUN = re.compile(r"\s\s+|^\s+")
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 _COMMON_BLOCKS_END = 0x3000
 """Below this, the characters that NFKC leaves alone are listed (cheap to find once); above, each is tested."""
 
@@ -236,14 +237,20 @@ class SourceText:
 
     # -- lines ---------------------------------------------------------------
     def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column (in characters) of an original offset."""
+        """1-based line and column (in characters) of an original offset.
+
+        Lines end where an editor ends them: at LF, CRLF, or a lone CR (old Mac files).
+        """
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
+            if "\r" in self.text:
+                starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+            else:  # the common case, without a regex
+                starts = [0]
+                find = self.text.find
+                pos = find("\n")
+                while pos != -1:
+                    starts.append(pos + 1)
+                    pos = find("\n", pos + 1)
             self._line_starts = starts
         line = bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
@@ -252,5 +259,5 @@ class SourceText:
         self.line_col(0)
         assert self._line_starts is not None
         start = self._line_starts[line - 1]
-        end = self.text.find("\n", start)
-        return self.text[start : end if end != -1 else len(self.text)].rstrip("\r")
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")

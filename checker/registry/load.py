@@ -15,12 +15,13 @@ never hides the verdicts on the others.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from checker.documents import Boilerplate, SourceEntry
+from checker.documents import LOCALE_PROBLEM, Boilerplate, SourceEntry
 from checker.findings import Finding
 from checker.registry.layout import CATALOG, PROPERTIES, SUBJECTS, VOCABULARY_FILES, all_claim_files, claim_files, printable_name, unlistable_reason
 from checker.registry.model import (
@@ -239,6 +240,18 @@ def load_in_this_process(root: Path, files: list[str]) -> Iterable[ClaimsFileRes
     return (load_claims_file(root, rel) for rel in files)
 
 
+def _unusable_name(rel: str) -> Finding:
+    """Why a claims file's name cannot be used: not UTF-8, not printable, or UTF-8 read under an ASCII locale."""
+    shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if shown == rel:
+        return Finding(rel, 1, 1, "yaml-error", "file name holds a control, bidi or invisible character; rename the file")
+    try:  # good UTF-8, only read under a locale whose file-name encoding is not UTF-8
+        named = rel.encode(sys.getfilesystemencoding(), "surrogateescape").decode("utf-8")
+    except (UnicodeError, LookupError):
+        return Finding(shown, 1, 1, "yaml-error", "file name is not valid UTF-8; rename the file")
+    return Finding(named, 1, 1, "yaml-error", f"file {LOCALE_PROBLEM}")
+
+
 def load_registry(root: Path, load_files: FilesLoader = load_in_this_process) -> Registry:
     loader = _Loader(root)
     sources = loader.catalog()
@@ -247,9 +260,7 @@ def load_registry(root: Path, load_files: FilesLoader = load_in_this_process) ->
     all_files = all_claim_files(root)
     for rel in all_files:
         if not printable_name(rel):
-            shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            problem = "is not valid UTF-8" if shown != rel else "holds a control, bidi or invisible character"
-            loader.findings.append(Finding(shown, 1, 1, "yaml-error", f"file name {problem}; rename the file"))
+            loader.findings.append(_unusable_name(rel))
     files = [f for f in all_files if printable_name(f)]
     claims: list[Claim] = []
     acks: list[Acknowledgement] = []

@@ -38,6 +38,8 @@ _SCALAR_TAGS = {f"{_STANDARD}{t}" for t in ("str", "int", "float", "bool", "null
 _MAP_TAG, _SEQ_TAG, _MERGE_TAG = f"{_STANDARD}map", f"{_STANDARD}seq", f"{_STANDARD}merge"
 # What the YAML spec (and PyYAML's reader) refuses in a document; escapes must not sneak it in.
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NUMBER_TAGS = frozenset({f"{_STANDARD}int", f"{_STANDARD}float"})
+_PLAIN_DECIMAL = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _SCALARS = yaml.SafeLoader("")
 """Reads plain scalars (int, bool, float, null, timestamp) by their resolved tag; shared and stateless in use."""
 
@@ -155,7 +157,9 @@ class Builder:
         self._attach(value)
 
     def _scalar_value(self, tag: str, event: yaml.ScalarEvent) -> Any:
-        if tag == _STR_TAG:
+        if tag == _STR_TAG or (tag in _NUMBER_TAGS and not _PLAIN_DECIMAL.fullmatch(event.value)):
+            # YAML 1.1 reads 02014 as octal (1036), 12:30 in base 60 (750), 1_000 as 1000, 0x1F as hex:
+            # numbers nobody meant. Only plain decimals are numbers here; the rest stay text, as written.
             value: Any = event.value
         elif tag not in _SCALAR_TAGS:
             raise _bad_tag(tag, event.start_mark)

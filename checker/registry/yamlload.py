@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from checker.documents import ReadRefused, read_bounded
+from checker.documents import ReadRefused, read_bounded, wide_encoding
 from checker.registry.yamlevents import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Builder, BuildError, Path_
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
@@ -68,6 +68,8 @@ def read_text(path: Path, display: str, limit: int, inside: Path | None = None) 
         data = read_bounded(path, limit, inside=inside)
     except ReadRefused as exc:
         raise YamlError(display, 1, 1, f"{display} {exc.message}" if exc.missing else exc.message) from None
+    if (wide := wide_encoding(data)) is not None:
+        raise YamlError(display, 1, 1, f"file is {wide} text (it starts with a {wide} byte-order mark); save it as UTF-8")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

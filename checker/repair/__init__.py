@@ -18,7 +18,7 @@ from checker.repair.catalog_edit import CatalogEditError, append_entry, update_e
 from checker.repair.changed import since as changed_since
 from checker.repair.fetching import Fetched, FetchUsageError, fetch_source
 from checker.repair.refresh import RefreshReport, RefreshUsageError, SourceRefresh, refresh
-from checker.repair.repin import RepinPlan, apply_plan, plan_repin
+from checker.repair.repin import RepinPlan, RepinStopped, apply_plan, plan_repin
 
 __all__ = [
     "CatalogEditError",
@@ -28,6 +28,7 @@ __all__ = [
     "RefreshReport",
     "RefreshUsageError",
     "RepinPlan",
+    "RepinStopped",
     "SourceRefresh",
     "append_entry",
     "apply_plan",

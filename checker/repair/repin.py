@@ -44,7 +44,7 @@ from checker.quotes import (
     trim_to_pinned_edges,
 )
 from checker.registry import Claim, Evidence, Registry, entity_index, load_registry, publication_periods, reference_findings, type_claims
-from checker.repair.atomic import write_atomic
+from checker.repair.atomic import ChangedUnderfoot, write_atomic
 from checker.repair.repin_values import value_refusal
 from checker.repair.yamledit import quote_nodes, rewrite_scalars
 
@@ -215,10 +215,25 @@ def plan_repin(root: Path, history: SourceHistory | None = None) -> RepinPlan:
     return RepinPlan(tuple(sorted(done, key=key)), tuple(sorted([*refusals, *unsafe], key=key)), tuple(changes), ())
 
 
+class RepinStopped(Exception):
+    """Writing stopped part-way: the message names the files written, the one that failed and those left."""
+
+
 def apply_plan(root: Path, plan: RepinPlan) -> None:
-    """Write every changed claims file atomically; a file edited meanwhile raises ``ChangedUnderfoot``."""
-    for change in plan.changes:
+    """Write every changed claims file atomically, one after another.
+
+    Each file is whole (old or new) at every moment; when one cannot be written (edited
+    meanwhile, disk full) ``RepinStopped`` says which were already written and which were not.
+    """
+    written: list[str] = []
+    for index, change in enumerate(plan.changes):
         if not change.file.startswith("claims/"):
             raise ValueError(f"repin only writes claims files, not {change.file}")
-        write_atomic(Path(root) / change.file, change.after, expected=change.before)
+        try:
+            write_atomic(Path(root) / change.file, change.after, expected=change.before)
+        except (OSError, ChangedUnderfoot) as exc:
+            left = [c.file for c in plan.changes[index:]]
+            done = ", ".join(written) if written else "none"
+            raise RepinStopped(f"repin stopped at {change.file} ({exc}); written: {done}; not written: {', '.join(left)}") from None
+        written.append(change.file)
 
