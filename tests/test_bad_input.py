@@ -85,6 +85,24 @@ def undecodable_file_name(root: Path) -> None:
     (root / "claims").joinpath(os.fsdecode(b"\xff-topic.yaml")).write_text("claims: []\n", encoding="utf-8")
 
 
+def claims_file_replaced(rel: str, how: str) -> Callable[[Path], None]:
+    """A claims file (or the catalog) whose place holds a symlink out of the registry, a pipe, a directory or /dev/null."""
+    def setup(root: Path) -> None:
+        path = root / rel
+        if path.exists():
+            path.unlink()
+        if how == "outside":
+            (root.parent / "shadow").write_text("claims:\n  - root:$6$secret-hash\n", encoding="utf-8")
+            path.symlink_to(root.parent / "shadow")
+        elif how == "fifo":
+            os.mkfifo(path)
+        elif how == "directory":
+            path.mkdir()
+        else:
+            path.symlink_to("/dev/null")
+    return setup
+
+
 def alias_bomb() -> str:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
@@ -176,6 +194,21 @@ CASES = [
          "duplicate-id", "claims/subjects.yaml:8:5", "claims/subjects.yaml::[file]"),
     Case("file-name-not-utf8", "A claims file name that is not valid UTF-8", undecodable_file_name,
          "yaml-error", "claims/\ufffd-topic.yaml:1:1", f"{CATALOG}::[registry]"),
+    # issue 15: what stands in a registry file's place is reported, never read past the registry nor skipped
+    Case("claims-symlink-out", "A claims file that is a symlink out of the registry", claims_file_replaced("claims/leak.yaml", "outside"),
+         "yaml-error", "claims/leak.yaml:1:1", f"{CATALOG}::[registry]"),
+    Case("claims-dev-null", "A claims file replaced by a symlink to /dev/null", claims_file_replaced(FACTS, "devnull"),
+         "yaml-error", f"{FACTS}:1:1", f"{CATALOG}::[registry]", others_pass=False),
+    Case("claims-fifo", "A claims file that is a named pipe", claims_file_replaced("claims/pipe.yaml", "fifo"),
+         "yaml-error", "claims/pipe.yaml:1:1", f"{CATALOG}::[registry]"),
+    Case("claims-directory", "A directory named like a claims file", claims_file_replaced("claims/topic.yaml", "directory"),
+         "yaml-error", "claims/topic.yaml:1:1", f"{CATALOG}::[registry]"),
+    Case("catalog-directory", "A catalog that is a directory", claims_file_replaced(CATALOG, "directory"),
+         "yaml-error", f"{CATALOG}:1:1", f"{FACTS}::[registry]", others_pass=False),
+    Case("source-utf16", "A source file in UTF-16 (with a byte-order mark)", write(OTHER, "Acme Widgets, a company founded in 2015.\n".encode("utf-16")),
+         "source-unreadable", f"{OTHER}:1:1", f"{CATALOG}::other-paper"),
+    Case("yaml-utf16", "A claims file in UTF-16 (with a byte-order mark)", write("claims/more.yaml", "claims: []\n".encode("utf-16")),
+         "yaml-error", "claims/more.yaml:1:1", "claims/more.yaml::[file]"),
 ]
 
 
@@ -327,7 +360,7 @@ def render_table() -> str:
             with contextlib.redirect_stdout(out):
                 main(["check", "--root", str(root)])
             line = finding_lines(out.getvalue(), case.rule)[0]
-            message = line.split(f"[{case.rule}] ", 1)[1].replace("|", "\\|").replace(str(root), "…")
+            message = line.split(f"[{case.rule}] ", 1)[1].replace("|", "\\|").replace(str(root), "…").replace(tmp, "…")
             rows.append(f"| {case.description} | `{case.rule}` | `{case.where}` | {message} |")
     return "\n".join(rows) + "\n"
 

@@ -67,7 +67,8 @@ def read_text(path: Path, display: str, limit: int, inside: Path | None = None) 
     try:
         data = read_bounded(path, limit, inside=inside)
     except ReadRefused as exc:
-        raise YamlError(display, 1, 1, f"{display} {exc.message}" if exc.missing else exc.message) from None
+        named = exc.missing or exc.message.startswith("is ")  # "claims/x.yaml is a directory, not a file"
+        raise YamlError(display, 1, 1, f"{display} {exc.message}" if named else exc.message) from None
     if (wide := wide_encoding(data)) is not None:
         raise YamlError(display, 1, 1, f"file is {wide} text (it starts with a {wide} byte-order mark); save it as UTF-8")
     try:
