@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import checker
 from tests.conftest import FIXTURES, REPO, replace_in
 from tests.test_hostile_env import C_LOCALE, non_ascii_names
 from tests.test_hostile_output import hostile_registry
@@ -123,6 +124,10 @@ def perform(run: Run) -> tuple[int, str]:
         prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if run.as_other_user and os.geteuid() == 0 else []
         command = [*prefix, sys.executable, "-m", "checker", *run.args, "--root", str(root)]
         env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | run.env
+        cwd = REPO
+        if run.as_other_user:  # the checkout may sit in a folder only root can enter: run a copy of the package
+            shutil.copytree(Path(checker.__file__).parent, Path(tmp) / "pkg" / "checker", ignore=shutil.ignore_patterns("__pycache__"))
+            env, cwd = env | {"PYTHONPATH": str(Path(tmp) / "pkg")}, Path(tmp)
         if run.env:
             for name in ("PYTHONIOENCODING", "LANG", "LC_CTYPE"):
                 env.pop(name, None)
@@ -132,7 +137,7 @@ def perform(run: Run) -> tuple[int, str]:
         os.close(read_end)
         with open("/dev/full", "w") as full:
             stdout = {"pipe": subprocess.PIPE, "closed-pipe": write_end, "full": full, "closed": subprocess.PIPE}[run.stdout]
-            done = subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, env=env, cwd=REPO, timeout=300, check=False)
+            done = subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, env=env, cwd=cwd, timeout=300, check=False)
         os.close(write_end)
         printed = (done.stdout or b"").decode("utf-8", "backslashreplace").splitlines() + done.stderr.decode("utf-8", "backslashreplace").splitlines()
         shown = next((line for line in printed if re.search(run.shows, line)), printed[0] if printed else "")
