@@ -106,7 +106,7 @@ def screenshots(out: Path) -> None:
                 page = watched_page(browser, report, watched, viewport={"width": 1280, "height": 860})
                 open_report(page, report, fragment)
                 page.wait_for_timeout(150)
-                page.screenshot(path=str(out / f"report-{name}.png"))
+                page.screenshot(path=str(out / f"report-{name}.png"), full_page=name == "claim")  # the drift sits below the fold
                 page.context.close()
                 print(f"{out / f'report-{name}.png'}")
 

@@ -547,7 +547,7 @@
   function conflictCard(c) {
     const card = h("article", { class: "conflict " + c.status },
       h("h2", {}, h("span", { class: "badge " + (c.status === "acknowledged" ? "ack" : "fail") }, c.status === "acknowledged" ? "acknowledged" : "open"), " ", c.key),
-      h("p", { class: "kind" }, c.kind === "typed" ? "Same fact, overlapping times, different values." : "Declared with contradicts:."),
+      h("p", { class: "kind" }, c.kind === "typed" ? "Same fact, overlapping times, different values." : "Declared contradictory by a claim's contradicts: list."),
       h("div", { class: "sides" }, c.sides.map((s) => conflictSide(s, c))));
     if (c.status === "acknowledged") {
       card.append(h("div", { class: "review" }, dl([
