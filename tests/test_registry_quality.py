@@ -35,6 +35,12 @@ def add_southam(root: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "  southam:\n    name: Southam\n", encoding="utf-8")
 
 
+def form_claim(claim_id: str, subject: str, value: str, source: str, quote: str) -> str:
+    """A claim of the fixture's free-text property `form`, as YAML to append."""
+    return (f"\n  - id: {claim_id}\n    statement: {value}.\n    subject: {subject}\n    property: form\n    value: {value}\n"
+            f"    evidence:\n      - source: {source}\n        quote: {quote}\n")
+
+
 def add_property(root: Path, text: str) -> None:
     path = root / "claims/properties.yaml"
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
@@ -240,24 +246,8 @@ def test_alias_read_inside_a_longer_name_is_a_warning(mini: Path):
         "    published: \"2019\"\n    precision: year\n  - id: other-paper"))
     add_southam(mini)
     replace_in(mini / "claims/subjects.yaml", "  southam:\n", "  councils:\n    name: Councils in general\n    aliases: [local authorities, LAs]\n  southam:\n")
-    add_claims(mini, """
-  - id: acme-founders
-    statement: Acme Widgets was set up by Northam and Southam local authorities.
-    subject: acme
-    property: form
-    value: set up by two councils
-    evidence:
-      - source: towns
-        quote: set up by Northam and Southam local authorities
-  - id: acme-serves
-    statement: Acme serves the local authorities of Northam and Southam.
-    subject: councils
-    property: form
-    value: served by Acme
-    evidence:
-      - source: towns
-        quote: It serves the local authorities (LAs) of Northam
-""")
+    add_claims(mini, form_claim("acme-founders", "acme", "set up by two councils", "towns", "set up by Northam and Southam local authorities")
+               + form_claim("acme-serves", "councils", "served by Acme", "towns", "It serves the local authorities (LAs) of Northam"))
     found = [f for f in run_check(mini).findings if f.rule == "alias-inside-name"]
     assert sorted(f.message.split("`")[1] for f in found) == ["LAs", "local authorities"]
     assert {(f.file, f.severity) for f in found} == {("claims/subjects.yaml", "warning")}
@@ -269,16 +259,7 @@ def test_names_joined_by_and_are_not_flagged(mini: Path):
     """ "Northam and Southam" names two subjects side by side: neither alias stands inside the other's name."""
     add_southam(mini)
     replace_in(mini / "claims/subjects.yaml", "  northam:\n    name: Northam\n", "  northam:\n    name: Northam\n    aliases: [Northam town]\n")
-    add_claims(mini, """
-  - id: acme-towns
-    statement: Acme Widgets was founded by the towns of Northam and Southam.
-    subject: acme
-    property: form
-    value: founded by two towns
-    evidence:
-      - source: acme-note
-        quote: founded in 2014 by the towns of Northam and Southam
-""")
+    add_claims(mini, form_claim("acme-towns", "acme", "founded by two towns", "acme-note", "founded in 2014 by the towns of Northam and Southam"))
     assert [r for r in quality(mini) if r[0] == "alias-inside-name"] == []
 
 
