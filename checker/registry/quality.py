@@ -33,28 +33,29 @@ from checker.registry.typed import TypedClaim
 from checker.registry.usage import VocabularyUsage
 from checker.values import EntityIndex
 from checker.values.entities import name_key
+from checker.values.text import normalise_text
 
 _APPOSITION = re.compile(r"\s*\)?\s*(?:\(|of\s)\s*", re.IGNORECASE)
 """The gap after a generic head noun that introduces the names it stands for: "(" or "of"."""
 
 
 def duplicate_facts(registry: Registry, typed: Mapping[str, TypedClaim]) -> Iterator[Finding]:
+    timeless = {pid for pid, prop in registry.properties.items() if prop.time_invariant}
     first: dict[tuple[object, ...], TypedClaim] = {}
     for item in typed.values():
-        claim = item.claim
-        prop = registry.properties.get(claim.property)
-        time = None if prop is not None and prop.time_invariant else item.time
-        fact = (claim.subject, claim.property, claim.qualifiers, item.value.type, item.value.payload, time)
+        claim, value = item.claim, item.value
+        time = None if claim.property in timeless else (item.time.start, item.time.end)
+        shown = value.payload if value.type == "text" else value.canonical  # canonical: one spelling per value, cheap to hash
         earlier = None
-        for source in dict.fromkeys(e.source for e in claim.evidence):
-            earlier = earlier or first.get((*fact, source))
-            first.setdefault((*fact, source), item)
-        if earlier is not None and earlier.claim.id != claim.id:
+        for evidence in claim.evidence:
+            seen = first.setdefault((claim.subject, claim.property, claim.qualifiers, value.type, shown, time, evidence.source), item)
+            earlier = earlier or (seen if seen is not item else None)
+        if earlier is not None:
             other = earlier.claim
-            when = "" if time is None else f" as of {time}"
+            when = "" if time is None else f" as of {item.time}"
             yield Finding(claim.file, claim.line, claim.col, "duplicate-fact",
                           f"`{claim.id}` states the same fact as `{other.id}` ({other.file}:{other.line}) from the same source: "
-                          f"{claim.subject} / {claim.property} = {item.value.canonical}{when}; merge them into one claim "
+                          f"{claim.subject} / {claim.property} = {value.canonical}{when}; merge them into one claim "
                           "with each quote as an evidence entry", claim=claim.id)
 
 
@@ -70,9 +71,15 @@ def unused_entries(usage: VocabularyUsage) -> Iterator[Finding]:
 
 def aliases_inside_names(registry: Registry, entities: EntityIndex) -> Iterator[Finding]:
     aliases = {name_key(alias): sid for sid, subject in registry.subjects.items() for alias in subject.aliases}
+    if not aliases:
+        return
+    # Most quotes hold no alias at all: a search for the aliases alone spares them the full mention scan.
+    any_alias = EntityIndex.from_subjects({"": {"name": "", "aliases": list(aliases)}}).pattern
     reported: set[str] = set()
-    quotes = dict.fromkeys(e.quote for c in registry.claims for e in c.evidence)
-    for quote in quotes:
+    quotes = {e.quote for c in registry.claims for e in c.evidence}
+    for quote in sorted(quotes):
+        if any_alias is None or not any_alias.search(normalise_text(quote)):
+            continue
         mentions = entities.find(quote)
         for (start, end, sid), (next_start, next_end, next_sid) in pairwise(mentions):
             if sid == next_sid:

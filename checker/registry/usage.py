@@ -78,15 +78,16 @@ def vocabulary_usage(registry: Registry, entities: EntityIndex | None = None) ->
     """``entities``: the registry's entity index when the caller has one (it resolves entity values written as names)."""
     by_property = Counter(c.property for c in registry.claims)
     by_subject = Counter(c.subject for c in registry.claims)
-    references: Counter[str] = Counter()
+    named: list[str] = []
     if entities is None:
         entities = entity_index(registry)
+    entity_properties = {pid for pid, prop in registry.properties.items() if prop.type in ("entity", "entity-set")}
     for claim in registry.claims:
-        prop = registry.properties.get(claim.property)
-        named = {v for _, v in claim.qualifiers if v in registry.subjects}
-        if prop is not None and prop.type in ("entity", "entity-set"):
-            named.update(sid for name in _named(claim.value) if (sid := entities.resolve(name)) is not None)
-        references.update(named)
+        ids = {v for _, v in claim.qualifiers}  # a set: a claim naming a subject twice names it once
+        if claim.property in entity_properties:
+            ids.update(sid for name in _named(claim.value) if (sid := entities.resolve(name)) is not None)
+        named.extend(ids)
+    references = Counter(named)
     properties = sorted(
         (PropertyUse(p.id, p.type, p.single_valued, by_property[p.id], p.line) for p in registry.properties.values()),
         key=lambda use: (-use.claims, use.id),
