@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from checker import __version__
 from checker.commands import check, conflicts, coverage, fetch, refresh, repin, report, text, vocabulary
 from checker.commands.common import UsageError
 from checker.reporters.escape import visible
@@ -23,11 +24,21 @@ COMMANDS = (check, repin, conflicts, coverage, fetch, refresh, text, vocabulary,
 """Every subcommand, in the order ``--help`` lists them."""
 
 
+EXIT_CODES = """exit codes:
+  0  everything passes (repin: every quote stands)
+  1  a claim, conflict or registry requirement fails (repin: some quotes need a person)
+  2  unusable input (a file that cannot be read or breaks its schema) or bad usage
+documentation: claimcheck help (topics), or the README"""
+
+
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="claimcheck", description="Check that every claim is still backed by a verbatim quote from its source.")
+    parser = argparse.ArgumentParser(prog="claimcheck", description="Check that every claim is still backed by a verbatim quote from its source.",
+                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"claimcheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
-        command.add_arguments(sub.add_parser(command.NAME, help=command.HELP))
+        command.add_arguments(sub.add_parser(command.NAME, help=command.HELP, description=command.HELP[:1].upper() + command.HELP[1:] + ".",
+                                             epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter))
     return parser
 
 

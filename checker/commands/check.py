@@ -4,46 +4,107 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.commands.common import UsageError, add_root, registry_root
 from checker.documents import GitError
-from checker.engine import Fingerprint, ResultCache, Selector, TerminalProgress, digest, run_check
+from checker.engine import Fingerprint, Report, ResultCache, Selection, Selector, TerminalProgress, digest, named_part, run_check
 from checker.engine import wanted as progress_wanted
+from checker.registry import Registry
 from checker.repair import changed_since
-from checker.reporters import REPORTERS
+from checker.reporters import REPORTERS, text
 
 NAME = "check"
 HELP = "verify every quote, value and conflict in the registry"
 
 
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a person asked to see; the exit code never depends on it, and JSON always has everything."""
+
+    min_severity: str = "info"
+    show_acknowledged: bool = False
+    quiet: bool = False
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="check only the claims in these claims files or folders (and the conflicts involving them)")
+    parser.add_argument("--claim", action="append", default=[], metavar="ID", help="check only this claim (repeatable; with PATHs, both)")
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     parser.add_argument("--changed-since", metavar="REF", help="check only claims in claims files, or citing sources, changed since this git ref")
     parser.add_argument("--no-cache", action="store_true", help="recompute everything; neither read nor write .claimcheck-cache/")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only failing findings: no info, warnings, notes or summary")
+    parser.add_argument("--min-severity", choices=SEVERITIES, default="info", help="hide findings below this severity (text and github; default: info)")
+    parser.add_argument("--show-acknowledged", action="store_true",
+                        help="list each acknowledged (reviewed) conflict; by default the summary counts them, and github format posts no notices for them")
 
 
 def run(args: argparse.Namespace) -> int:
     root = registry_root(args)
     select = None
     if args.changed_since is not None:
+        if args.paths or args.claim:
+            raise UsageError("--changed-since cannot be combined with PATHs or --claim")
         try:
             select = changed_since(root, args.changed_since)
         except GitError as exc:
             raise UsageError(f"--changed-since {args.changed_since}: {exc}") from None
-    exit_code, output = checked_output(root, args.format, select, use_cache=not args.no_cache)
+    elif args.paths or args.claim:
+        select = _named_selector([_claims_place(root, p) for p in args.paths], args.claim)
+    shown = Shown("error" if args.quiet else args.min_severity, args.show_acknowledged, args.quiet)
+    exit_code, output = checked_output(root, args.format, select, use_cache=not args.no_cache, shown=shown)
     sys.stdout.write(output)
     return exit_code
 
 
-def checked_output(root: Path, output_format: str, select: Selector | None, use_cache: bool) -> tuple[int, str]:
+def _claims_place(root: Path, given: str) -> str:
+    """A PATH argument (relative to the current directory, as pytest takes it) as a posix path under the root's claims/."""
+    path = Path(given)
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{given}: not inside the registry at {root}") from None
+    if not path.exists():
+        raise UsageError(f"{given}: no such file or directory")
+    if rel != "claims" and not rel.startswith("claims/"):
+        raise UsageError(f"{given}: not a claims file or folder (they live under claims/)")
+    return rel
+
+
+def _named_selector(places: list[str], claim_ids: list[str]) -> Selector:
+    def select(registry: Registry) -> Selection:
+        known = {c.id for c in registry.claims} | registry.broken_claims.keys()
+        unknown = [i for i in claim_ids if i not in known]
+        if unknown:
+            raise UsageError(f"--claim {unknown[0]}: no claim has this id")
+        return named_part(registry, places, claim_ids)
+
+    return select
+
+
+def _shown(report: Report, output_format: str, shown: Shown) -> Report:
+    """The report as the person asked to see it (text and github); JSON is for machines and keeps everything."""
+    if output_format == "json":
+        return report
+    floor = SEVERITIES.index(shown.min_severity)
+    hide_acknowledged = not shown.show_acknowledged
+    findings = tuple(f for f in report.findings
+                     if SEVERITIES.index(f.severity) >= floor and not (hide_acknowledged and f.rule == "conflict-acknowledged"))
+    return replace(report, findings=findings, notes=() if shown.quiet else report.notes)
+
+
+def checked_output(root: Path, output_format: str, select: Selector | None, use_cache: bool, shown: Shown = Shown()) -> tuple[int, str]:
     """Exit code and rendered report; a whole run with nothing changed is served from the cache."""
     store = ResultCache(root) if use_cache else None
     if store is not None and store.refused:
         print(f"claimcheck: warning: {store.refused}", file=sys.stderr)
     fingerprint = Fingerprint.of(root) if store is not None else None
-    key = None if fingerprint is None or select is not None else digest(fingerprint.whole_key, str(root), output_format)
+    key = None if fingerprint is None or select is not None else digest(fingerprint.whole_key, str(root), output_format, repr(shown))
     hit = None if store is None or key is None else store.get(f"output:{output_format}", key)
     if isinstance(hit, tuple):
         return hit
@@ -53,7 +114,8 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
     finally:
         if progress is not None:
             progress.finish()
-    result = (report.exit_code, REPORTERS[output_format](report))
+    render = text.render_quiet if shown.quiet and output_format == "text" else REPORTERS[output_format]
+    result = (report.exit_code, render(_shown(report, output_format, shown)))
     if store is not None and key is not None and not store.inputs_changed:
         store.put(f"output:{output_format}", key, result)  # never when a file changed during the run
     if store is not None and report.exit_code != 2:

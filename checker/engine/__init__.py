@@ -16,7 +16,7 @@ from checker.engine.check import run_check
 from checker.engine.coverage import SourceCoverage, coverage
 from checker.engine.progress import TerminalProgress, wanted
 from checker.engine.report import ConflictResult, ConflictSide, EvidenceResult, Report
-from checker.engine.selection import Selection, Selector
+from checker.engine.selection import Selection, Selector, named_part
 
 __all__ = [
     "CACHE_DIR",
@@ -32,6 +32,7 @@ __all__ = [
     "TerminalProgress",
     "coverage",
     "digest",
+    "named_part",
     "run_check",
     "wanted",
 ]

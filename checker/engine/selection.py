@@ -27,9 +27,11 @@ class Selection:
     """Every claim citing one of these sources is checked, and the sources are read even if nothing cites them."""
     notes: tuple[str, ...] = ()
     """What was skipped and why, for Report.notes."""
+    named_claims: frozenset[str] = frozenset()
+    """Claims checked by id (``check --claim ID``), wherever they live."""
 
     def includes(self, claim: Claim) -> bool:
-        return claim.file in self.claim_files or any(e.source in self.source_ids for e in claim.evidence)
+        return claim.file in self.claim_files or claim.id in self.named_claims or any(e.source in self.source_ids for e in claim.evidence)
 
     def sources_to_read(self, registry: Registry) -> frozenset[str]:
         cited = {e.source for c in registry.claims if self.includes(c) for e in c.evidence}
@@ -37,7 +39,7 @@ class Selection:
 
     def claim_ids(self, registry: Registry) -> frozenset[str]:
         ids = {c.id for c in registry.claims if self.includes(c)}
-        ids.update(cid for cid, (file, _) in registry.broken_claims.items() if file in self.claim_files)
+        ids.update(cid for cid, (file, _) in registry.broken_claims.items() if file in self.claim_files or cid in self.named_claims)
         return frozenset(ids)
 
     def narrow(
@@ -67,3 +69,14 @@ class Selection:
 
 Selector = Callable[[Registry], Selection]
 """Chooses the part of a loaded registry to check."""
+
+
+def named_part(registry: Registry, places: Iterable[str], claim_ids: Iterable[str]) -> Selection:
+    """The claims in the named claims files or folders (posix, relative to the root) and the claims named by id."""
+    places = [p.rstrip("/") for p in places]
+    files = frozenset(f for f in registry.claim_files if any(f == p or f.startswith(f"{p}/") for p in places))
+    chosen = Selection(files, frozenset(), (), frozenset(claim_ids))
+    checked = sum(1 for c in registry.claims if chosen.includes(c))
+    asked = ", ".join([*places, *(f"--claim {i}" for i in claim_ids)])
+    note = f"checked {checked} of {len(registry.claims)} claims ({asked}) and the conflicts involving them"
+    return Selection(files, frozenset(), (note,), frozenset(claim_ids))

@@ -25,17 +25,30 @@ def summary(report: Report) -> str:
         f"{c['evidence']} quotes",
         f"{c['conflicts']} unreviewed conflicts, {c['acknowledged']} acknowledged",
     ]
+    if c["acknowledged"] and not any(f.rule == "conflict-acknowledged" for f in report.findings):
+        parts[-1] += " (not listed: --show-acknowledged)"  # the reviewed conflicts were left out of this output
     input_errors = sum(1 for f in report.findings if f.is_input_error)
     if input_errors:
         parts.append(f"{input_errors} input errors")
     return "; ".join(parts)
 
 
-def render(report: Report) -> str:
+def _findings_lines(report: Report) -> list[str]:
     lines: list[str] = []
     for finding in report.findings:
         # The details of reviewed, passing items are for `claimcheck conflicts`.
         lines.extend(finding_lines(finding, details=finding.severity != "info"))
+    return lines
+
+
+def render_quiet(report: Report) -> str:
+    """Only the findings: nothing at all when there are none (``check --quiet``)."""
+    lines = _findings_lines(report)
+    return printable_lines(lines) if lines else ""
+
+
+def render(report: Report) -> str:
+    lines = _findings_lines(report)
     lines.extend(f"note: {note}" for note in report.notes)
     lines.append(summary(report))
     return printable_lines(lines)
