@@ -16,11 +16,12 @@ import sys
 from collections.abc import Sequence
 
 from checker import __version__
-from checker.commands import check, conflicts, coverage, fetch, refresh, repin, report, text, vocabulary
+from checker.commands import check, conflicts, coverage, fetch, init, refresh, repin, report, text, vocabulary
+from checker.commands import help as help_command
 from checker.commands.common import UsageError
 from checker.reporters.escape import visible
 
-COMMANDS = (check, repin, conflicts, coverage, fetch, refresh, text, vocabulary, report)
+COMMANDS = (check, repin, conflicts, coverage, fetch, refresh, text, vocabulary, report, init, help_command)
 """Every subcommand, in the order ``--help`` lists them."""
 
 

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from checker.cli import main
+from checker.documents.gitrepo import earlier_versions
 from checker.engine.check import run_check
 from checker.quotes.requote import keep_pinned_words, trim_to_pinned_edges
 from checker.repair import atomic
@@ -396,3 +397,17 @@ def test_an_anchored_quote_is_left_for_a_person(registry: Path):
     [refusal] = [r for r in plan.refusals if r.claim == "trust-founded"]
     assert "cannot be rewritten safely" in refusal.reason
     assert b"&founding The Riverside Trust was founded in 2011 by the concils" in b"".join(c.after for c in plan.changes)
+
+
+
+def test_the_anchor_names_the_commit_when_the_source_was_committed_not_staged(registry: Path):
+    fix_typos(registry)  # the working tree changed; the index still holds the committed version
+    founded = next(r for r in plan_repin(registry).repairs if r.claim == "trust-founded")
+    assert "at commit " in founded.anchored_by and "staged" not in founded.anchored_by
+
+
+def test_a_staged_version_that_differs_from_the_commit_is_named_as_staged(registry: Path):
+    replace_in(registry / REPORT, "emplys", "employs")
+    git(registry, "add", REPORT)
+    labels = [label for label, _ in earlier_versions(registry, REPORT, 5)]
+    assert len(labels) == 2 and labels[0] == "as staged in git" and labels[1].startswith("at commit ")

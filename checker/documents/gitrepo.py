@@ -86,21 +86,33 @@ def changed_paths(root: Path, ref: str) -> frozenset[str]:
 def earlier_version_bytes(root: Path, rel: str, limit: int, max_bytes: int = MAX_VERSION_BYTES) -> Iterator[tuple[str, bytes]]:
     """``(label, bytes)`` of ``rel`` as staged, then as committed, newest first (at most ``limit`` commits).
 
-    Yields nothing outside a repository. A version over ``max_bytes`` is skipped: its size is
-    asked of git first (``git cat-file -s``), so it is never read into memory.
+    The staged version is yielded only when it differs from the last commit's (a file merely
+    committed is "at commit …", not "staged"). Yields nothing outside a repository. A version
+    over ``max_bytes`` is skipped: its size is asked of git first (``git cat-file -s``), so it is
+    never read into memory.
     """
     try:
         require_repository(root)
         commits = _git(root, "log", f"-n{limit}", "--format=%H", "--", rel).decode().split()
     except GitError:
         return
-    for label, spec in (("as staged in git", f":./{rel}"), *((f"at commit {c[:10]}", f"{c}:./{rel}") for c in commits)):
-        try:
-            if int(_git(root, "cat-file", "-s", spec)) > max_bytes:
-                continue
-            yield label, _git(root, "cat-file", "blob", spec)
-        except (GitError, ValueError):
-            continue
+    staged = _blob(root, f":./{rel}", max_bytes)
+    newest = _blob(root, f"{commits[0]}:./{rel}", max_bytes) if commits else None
+    if staged is not None and staged != newest:
+        yield "as staged in git", staged
+    for commit in commits:
+        data = newest if commit == commits[0] else _blob(root, f"{commit}:./{rel}", max_bytes)
+        if data is not None:
+            yield f"at commit {commit[:10]}", data
+
+
+def _blob(root: Path, spec: str, max_bytes: int) -> bytes | None:
+    try:
+        if int(_git(root, "cat-file", "-s", spec)) > max_bytes:
+            return None
+        return _git(root, "cat-file", "blob", spec)
+    except (GitError, ValueError):
+        return None
 
 
 def earlier_versions(root: Path, rel: str, limit: int) -> Iterator[tuple[str, str]]:

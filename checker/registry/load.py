@@ -55,7 +55,8 @@ class _Loader:
             present = True
         if not present:
             if required:
-                self.findings.append(Finding(rel, 1, 1, "yaml-error", f"{rel} is missing; create it (see docs/bad-input.md)"))
+                missing = f"{rel} is missing; create it (`claimcheck init` scaffolds a registry; claimcheck help registry)"
+                self.findings.append(Finding(rel, 1, 1, "yaml-error", missing))
             return None
         try:
             doc = load_yaml(path, rel, inside=self.root)
