@@ -1,7 +1,10 @@
 """Coverage of sources by claims, and discovery of unregistered disagreements."""
 
 import json
+import textwrap
 from pathlib import Path
+
+import pytest
 
 from checker.cli import main
 from checker.conflicts.discover import find_candidates, sentence_facts
@@ -13,11 +16,34 @@ from tests.conftest import replace_in
 
 
 def test_sentences_keep_their_offsets():
-    text = "First one. Second “quoted” one! Third?\n\n• A list item;\nHeading"
+    text = "First one. Second “quoted” one! Third?\n\n• A list item;\n• another item\n\nHeading\n\nLast."
     sentences = split_sentences(text)
-    assert [s.text for s in sentences] == ["First one.", "Second “quoted” one!", "Third?", "• A list item;", "Heading"]
+    assert [s.text for s in sentences] == ["First one.", "Second “quoted” one!", "Third?", "• A list item;", "• another item", "Heading", "Last."]
     assert all(text[s.start : s.end] == s.text for s in sentences)
-    assert [s.line for s in sentences] == [1, 1, 1, 3, 4]
+    assert [s.line for s in sentences] == [1, 1, 1, 3, 4, 6, 8]
+
+
+def test_a_sentence_wrapped_over_line_breaks_is_one_sentence():
+    text = "Acme Widgets was founded in 2014 by the\ntowns of Northam and Southam. It is a\n“community interest company”.\n"
+    sentences = split_sentences(text)
+    assert [s.display for s in sentences] == ["Acme Widgets was founded in 2014 by the towns of Northam and Southam.", "It is a “community interest company”."]
+    assert [s.line for s in sentences] == [1, 2]
+
+
+def test_a_boilerplate_line_stands_alone_even_inside_a_paragraph():
+    text = "Picture: Some Photographer\nAcme Widgets was founded in 2014.\n"
+    sentences = split_sentences(text, lambda line: line.startswith("Picture:"))
+    assert [s.text for s in sentences] == ["Picture: Some Photographer", "Acme Widgets was founded in 2014."]
+
+
+@pytest.mark.parametrize("width", [30, 55, 200])
+def test_rewrapping_a_source_changes_no_coverage_count(mini: Path, width: int):
+    before = [(c.sentences, c.cited, c.boilerplate) for c in coverage(mini, run_check(mini))]
+    source = mini / "sources/acme-note.txt"
+    paragraphs = source.read_text(encoding="utf-8").split("\n\n")
+    source.write_text("\n\n".join(p if p.startswith("Picture:") else textwrap.fill(" ".join(p.split()), width) for p in paragraphs), encoding="utf-8")
+    assert run_check(mini).exit_code == 0  # the claims still verify (normalisation) ...
+    assert [(c.sentences, c.cited, c.boilerplate) for c in coverage(mini, run_check(mini))] == before  # ... and coverage counts the same
 
 
 def test_mini_coverage_counts_cited_and_leaves_out_boilerplate(mini: Path):

@@ -86,7 +86,7 @@ class Candidate:
             f"(said of \"{self.first_value.context}\" / \"{self.second_value.context}\", {self.similarity:.0f}% alike); "
             "register both sides if they do",
             severity="warning", source=a.source,
-            details=(f"{a.path}:{a.sentence.line}: {a.sentence.text}", f"{b.path}:{b.sentence.line}: {b.sentence.text}"),
+            details=(f"{a.path}:{a.sentence.line}: {a.sentence.display}", f"{b.path}:{b.sentence.line}: {b.sentence.display}"),
         )
 
 

@@ -1,7 +1,8 @@
 """Coverage: how much of each source the registry cites.
 
-A source is cut into sentences (paragraph lines, then sentence-final ``.``,
-``!`` or ``?`` followed by a capital or an opening quotation mark). A sentence
+A source is cut into sentences (``documents.sentences``: paragraphs, list items
+and boilerplate lines, then sentence-final ``.``, ``!`` or ``?``; a wrapped
+sentence is one). A sentence
 is cited when the exact match of at least one claim's quote overlaps it.
 Sentences on lines that the catalog marks as ``boilerplate`` (bylines, picture
 credits, "Comments are closed.") are left out of the count: the same whole-line
@@ -11,6 +12,7 @@ rule by which the quote check refuses to let a claim cite them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,11 @@ class SourceCoverage:
         return 100.0 if not self.sentences else round(100.0 * self.cited / self.sentences, 1)
 
 
+def _whole_line_of(boilerplate: Collection[str]) -> Callable[[str], bool]:
+    """The catalog's boilerplate test for one line: the same whole-line rule as the quote check's."""
+    return lambda line: bool(boilerplate) and normalise(line) in boilerplate
+
+
 def coverage(root: Path, report: Report, registry: Registry | None = None) -> list[SourceCoverage]:
     registry = load_registry(root) if registry is None else registry
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -49,8 +56,9 @@ def coverage(root: Path, report: Report, registry: Registry | None = None) -> li
         lines = text.split("\n")
         counted = uncited = boiler = 0
         missing: list[Sentence] = []
-        for sentence in source_sentences(source):
-            if boilerplate and normalise(lines[sentence.line - 1]) in boilerplate:  # the same line rule as the quote check
+        is_boilerplate = _whole_line_of(boilerplate)
+        for sentence in source_sentences(source, is_boilerplate):
+            if is_boilerplate(lines[sentence.line - 1]):
                 boiler += 1
                 continue
             counted += 1
@@ -72,6 +80,6 @@ def coverage_findings(results: list[SourceCoverage], config: RegistryConfig) -> 
         first = result.uncited[0]
         message = (f"{result.cited}/{result.sentences} sentences cited ({result.percent:g}%), below the minimum of "
                    f"{config.coverage_minimum}% set in {CONFIG}:{config.line('coverage.minimum')}; cite them or mark boilerplate lines in the catalog")
-        details = tuple(f"{s.where()}: uncited: {' '.join(s.text.split())}" for s in result.uncited)
+        details = tuple(f"{s.where()}: uncited: {s.display}" for s in result.uncited)
         findings.append(Finding(result.path, first.line, 1, "coverage-below-minimum", message, source=result.source, details=details))
     return findings

@@ -14,7 +14,7 @@ def render_text(results: list[SourceCoverage]) -> str:
     lines: list[str] = []
     for item in results:
         lines.append(f"{item.path}: {item.cited}/{item.sentences} sentences cited ({item.percent:g}%), {item.boilerplate} boilerplate left out")
-        lines.extend(f"  {item.path}:{s.line}: uncited: {s.text}" if s.page is None else f"  {item.path} {s.where()}: uncited: {s.text}"
+        lines.extend(f"  {item.path}:{s.line}: uncited: {s.display}" if s.page is None else f"  {item.path} {s.where()}: uncited: {s.display}"
                      for s in item.uncited)
     total = sum(i.sentences for i in results)
     cited = sum(i.cited for i in results)
@@ -29,7 +29,7 @@ def render_json(results: list[SourceCoverage], input_errors: list[Finding] | Non
             {
                 "source": i.source, "path": i.path, "sentences": i.sentences, "cited": i.cited, "boilerplate": i.boilerplate,
                 "percent": i.percent,
-                "uncited": [{"line": s.line, "page": s.page, "page_line": s.page_line, "start": s.start, "end": s.end, "text": s.text}
+                "uncited": [{"line": s.line, "page": s.page, "page_line": s.page_line, "start": s.start, "end": s.end, "text": s.display}
                             for s in i.uncited],
             }
             for i in results
