@@ -62,3 +62,10 @@ def test_drift_says_nothing_similar_when_text_is_gone():
 
 def test_word_diff():
     assert word_diff("a b c", "a x c") == "a [-b-] {+x+} c"
+
+
+def test_word_diff_ignores_attached_punctuation():
+    assert word_diff("Eastford holds a 70% stake in the trust and Westford", "Eastford holds a 75% stake in the trust, and Westford") == (
+        "Eastford holds a [-70%-] {+75%+} stake in the trust, and Westford")
+    assert word_diff("rated it “Good”", "rated it Good.") == "rated it Good."
+    assert word_diff("a – b", "a b") == "a [-–-] b"

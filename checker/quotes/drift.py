@@ -50,16 +50,21 @@ class Drift:
 
 
 DIFF_CONTEXT_WORDS = 5
+_ATTACHED = ".,;:!?\"'“”‘’()[]"
 
 
 def word_diff(old: str, new: str) -> str:
-    """``[-removed-]{+added+}`` word diff; unchanged runs longer than twice the context are cut to "…"."""
+    """``[-removed-]{+added+}`` word diff; unchanged runs longer than twice the context are cut to "…".
+
+    Words are compared without the punctuation attached to them ("trust" and "trust," are the
+    same word; a comma is not news), and unchanged runs are shown as the text now reads.
+    """
     a, b = old.split(), new.split()
     out: list[str] = []
-    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    opcodes = difflib.SequenceMatcher(a=[_bare(w) for w in a], b=[_bare(w) for w in b], autojunk=False).get_opcodes()
     for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            words = a[i1:i2]
+            words = b[j1:j2]
             keep_head = DIFF_CONTEXT_WORDS if index > 0 else 0
             keep_tail = DIFF_CONTEXT_WORDS if index < len(opcodes) - 1 else 0
             if len(opcodes) > 1 and len(words) > keep_head + keep_tail + 1:
@@ -71,6 +76,11 @@ def word_diff(old: str, new: str) -> str:
         if j2 > j1:
             out.append("{+" + " ".join(b[j1:j2]) + "+}")
     return " ".join(out)
+
+
+def _bare(word: str) -> str:
+    """A word without the punctuation attached at its edges; a word of punctuation only stays itself."""
+    return word.strip(_ATTACHED) or word
 
 
 def _pieces(quote: str) -> list[tuple[int, str]]:

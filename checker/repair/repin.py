@@ -27,8 +27,10 @@ atomically, changing nothing but the rewritten quote scalars.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import yaml
 
 from checker.documents import read_sources
 from checker.findings import Finding
@@ -43,10 +45,10 @@ from checker.quotes import (
     pinned_anchor,
     trim_to_pinned_edges,
 )
-from checker.registry import Claim, Evidence, Registry, entity_index, load_registry, publication_periods, reference_findings, type_claims
+from checker.registry import Claim, Evidence, Path_, Registry, entity_index, load_registry, publication_periods, reference_findings, type_claims
 from checker.repair.atomic import ChangedUnderfoot, write_atomic
-from checker.repair.repin_values import value_refusal
-from checker.repair.yamledit import quote_nodes, rewrite_scalars
+from checker.repair.repin_values import revised_value_text, value_refusal
+from checker.repair.yamledit import QuoteNode, quote_nodes, rewrite_scalars
 
 REPIN_MIN_SCORE = 90.0
 """Minimum similarity (0-100) of the text now in the source to the pinned quote."""
@@ -65,6 +67,8 @@ class Repair:
     new: str
     score: float
     anchored_by: str
+    value_text: tuple[str, str] | None = None
+    """(old, new) when the pinned spelling of the value changed with the quote (a typo the source fixed)."""
 
 
 @dataclass(frozen=True)
@@ -158,11 +162,13 @@ class _Planner:
             what = "is not surrounded by the pinned prefix/suffix" if check.status == "context-mismatch" else f"would be {check.status}"
             return refuse(f"the nearest text, at {where} ({drift.score:g}% similar), {what}")
         typed = self.typed.get(claim.id)
-        problem = value_refusal(typed, evidence, new_quote, self.entities, self.refs)
+        spelling = revised_value_text(typed, evidence, new_quote, self.entities, self.refs)
+        problem = value_refusal(typed, evidence, replace(evidence, quote=new_quote, value_text=spelling), self.entities, self.refs)
         if problem is not None:
             return refuse(f"the text now at {where} reads {' '.join(drift.text.split())!r}: {problem}")
+        respelled = None if spelling == evidence.value_text or evidence.value_text is None or spelling is None else (evidence.value_text, spelling)
         return Repair(claim.file, evidence.line, evidence.col, claim.id, evidence.source, evidence.quote, new_quote,
-                      drift.score, anchor.label)
+                      drift.score, anchor.label, respelled)
 
 
 def _file_changes(root: Path, repairs: list[Repair]) -> tuple[list[Repair], list[Refusal], list[FileChange]]:
@@ -176,10 +182,16 @@ def _file_changes(root: Path, repairs: list[Repair]) -> tuple[list[Repair], list
         text = before[len(bom) :].decode("utf-8")
         nodes = quote_nodes(text)
         wanted = {r: nodes.get((r.line, r.col)) for r in repairs if r.file == file}
-        edits = {n.path: (n.node, r.new) for r, n in wanted.items() if n is not None and n.node.value == r.old}
-        after, unsafe = rewrite_scalars(text, edits, file)
+        edits_of = {r: _edits(r, n) for r, n in wanted.items()}
+        unsafe: frozenset[Path_] = frozenset()
+        while True:  # a repair is written whole (quote and value_text together) or not at all
+            edits = {path: edit for r, e in edits_of.items() if e and not unsafe & e.keys() for path, edit in e.items()}
+            after, newly = rewrite_scalars(text, edits, file)
+            if not newly - unsafe:
+                break
+            unsafe |= newly
         for repair, node in wanted.items():
-            if node is None or node.path in unsafe or node.path not in edits:
+            if node is None or not edits_of[repair] or unsafe & edits_of[repair].keys():
                 refused.append(Refusal(repair.file, repair.line, repair.col, repair.claim, repair.source, repair.old,
                                        f"the quote should read {repair.new!r}, but its YAML scalar cannot be rewritten safely "
                                        "(an anchor, alias or tag?); edit it by hand"))
@@ -188,6 +200,19 @@ def _file_changes(root: Path, repairs: list[Repair]) -> tuple[list[Repair], list
         if after != text:
             changes.append(FileChange(file, before, bom + after.encode("utf-8")))
     return done, refused, changes
+
+
+def _edits(repair: Repair, node: QuoteNode | None) -> dict[Path_, tuple[yaml.ScalarNode, str]]:
+    """The scalar rewrites one repair needs; empty when its scalars are not what the plan read."""
+    if node is None or node.node.value != repair.old:
+        return {}
+    edits = {node.path: (node.node, repair.new)}
+    if repair.value_text is not None:
+        pinned = node.value_text
+        if pinned is None or pinned.node.value != repair.value_text[0]:
+            return {}
+        edits[pinned.path] = (pinned.node, repair.value_text[1])
+    return edits
 
 
 def plan_repin(root: Path, history: SourceHistory | None = None) -> RepinPlan:

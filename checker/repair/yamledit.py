@@ -32,6 +32,8 @@ _NOT_SCALAR_START = ("&", "!", "*")  # an anchor, tag or alias: editing it would
 class QuoteNode:
     path: Path_
     node: yaml.ScalarNode
+    value_text: QuoteNode | None = None
+    """The same evidence's ``value_text`` scalar, when it has one: repin rewrites the two together."""
 
 
 def quote_nodes(text: str) -> dict[tuple[int, int], QuoteNode]:
@@ -40,10 +42,12 @@ def quote_nodes(text: str) -> dict[tuple[int, int], QuoteNode]:
     found: dict[tuple[int, int], QuoteNode] = {}
     for i, claim in enumerate(_sequence(_member(root, "claims"))):
         for j, evidence in enumerate(_sequence(_member(claim, "evidence"))):
-            quote = _member(evidence, "quote")
+            quote, spelling = _member(evidence, "quote"), _member(evidence, "value_text")
             if isinstance(quote, yaml.ScalarNode):
                 where = (evidence.start_mark.line + 1, evidence.start_mark.column + 1)
-                found[where] = QuoteNode(("claims", i, "evidence", j, "quote"), quote)
+                path: Path_ = ("claims", i, "evidence", j)
+                pinned = QuoteNode((*path, "value_text"), spelling) if isinstance(spelling, yaml.ScalarNode) else None
+                found[where] = QuoteNode((*path, "quote"), quote, pinned)
     return found
 
 

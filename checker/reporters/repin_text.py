@@ -16,6 +16,8 @@ def render(plan: RepinPlan, dry_run: bool) -> str:
                      f"{repair.score:g}% similar, anchored by {repair.anchored_by}")
         lines.append(f"    - {repair.old}")
         lines.append(f"    + {repair.new}")
+        if repair.value_text is not None:
+            lines.append(f"    value_text: {repair.value_text[0]!r} -> {repair.value_text[1]!r} (the source's spelling of the value changed with it)")
     for refusal in plan.refusals:
         lines.append(f"{refusal.file}:{refusal.line}:{refusal.col}: needs a person: {refusal.claim} ({refusal.source}): {refusal.reason}")
         lines.append(f"    quote: {refusal.quote}")
