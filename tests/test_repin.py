@@ -428,12 +428,17 @@ RATED = """
 """
 
 
-def test_a_typo_fix_that_value_text_pinned_repins_quote_and_value_text_together(registry: Path, capsys):
+def add_rating_with_a_typo(registry: Path) -> None:
+    """A committed source sentence with a typo in the rating, and a claim whose value_text pins it."""
     with (registry / REPORT).open("a", encoding="utf-8") as source:
         source.write("\nIn 2020 the inspectors found the leisure centres oustanding in every area.\n")
     with (registry / "claims/trust.yaml").open("a", encoding="utf-8") as claims:
         claims.write(RATED)
     git(registry, "commit", "-q", "-am", "a rating with a typo, pinned by value_text")
+
+
+def test_a_typo_fix_that_value_text_pinned_repins_quote_and_value_text_together(registry: Path, capsys):
+    add_rating_with_a_typo(registry)
     assert run_check(registry).exit_code == 0
     replace_in(registry / REPORT, "centres oustanding in", "centres outstanding in")
     code, out, _ = run(capsys, "repin", "--root", str(registry))
@@ -446,11 +451,7 @@ def test_a_typo_fix_that_value_text_pinned_repins_quote_and_value_text_together(
 
 
 def test_value_text_is_not_respelled_into_another_value(registry: Path, capsys):
-    with (registry / REPORT).open("a", encoding="utf-8") as source:
-        source.write("\nIn 2020 the inspectors found the leisure centres oustanding in every area.\n")
-    with (registry / "claims/trust.yaml").open("a", encoding="utf-8") as claims:
-        claims.write(RATED)
-    git(registry, "commit", "-q", "-am", "a rating with a typo, pinned by value_text")
+    add_rating_with_a_typo(registry)
     replace_in(registry / REPORT, "centres oustanding in", "centres inadequate in")
     before = (registry / "claims/trust.yaml").read_bytes()
     code, out, _ = run(capsys, "repin", "--root", str(registry))
