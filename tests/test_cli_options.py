@@ -12,14 +12,14 @@ from tests.test_conflicts import ACK, OTHER_FOUNDED, add_claims
 
 BROKEN = """claims:
   - id: other-broken
-    statement: Southam holds a 56% stake in Northam.
+    statement: Acme Widgets holds a 56% stake in Northam.
     subject: northam
     property: ownership-share
-    qualifiers: {owner: southam}
+    qualifiers: {owner: acme}
     value: 56%
     evidence:
       - source: other-paper
-        quote: Southam holds a 56% stake in Northam.
+        quote: Acme Widgets holds a 56% stake in Northam.
 """
 
 

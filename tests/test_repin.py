@@ -414,16 +414,16 @@ def test_a_staged_version_that_differs_from_the_commit_is_named_as_staged(regist
 
 
 RATED = """
-  - id: trust-leisure-rating
-    statement: The inspectors rated the trust's leisure centres Outstanding in 2020.
+  - id: trust-libraries-rating-2020
+    statement: The inspectors rated the trust's libraries Outstanding in 2020.
     subject: trust
     property: rating
-    qualifiers: {service: leisure}
+    qualifiers: {service: libraries}
     value: outstanding
     as_of: "2020"
     evidence:
       - source: report
-        quote: In 2020 the inspectors found the leisure centres oustanding in every area.
+        quote: In 2020 the inspectors found the libraries oustanding in every area.
         value_text: oustanding
 """
 
@@ -431,7 +431,7 @@ RATED = """
 def add_rating_with_a_typo(registry: Path) -> None:
     """A committed source sentence with a typo in the rating, and a claim whose value_text pins it."""
     with (registry / REPORT).open("a", encoding="utf-8") as source:
-        source.write("\nIn 2020 the inspectors found the leisure centres oustanding in every area.\n")
+        source.write("\nIn 2020 the inspectors found the libraries oustanding in every area.\n")
     with (registry / "claims/trust.yaml").open("a", encoding="utf-8") as claims:
         claims.write(RATED)
     git(registry, "commit", "-q", "-am", "a rating with a typo, pinned by value_text")
@@ -440,20 +440,20 @@ def add_rating_with_a_typo(registry: Path) -> None:
 def test_a_typo_fix_that_value_text_pinned_repins_quote_and_value_text_together(registry: Path, capsys):
     add_rating_with_a_typo(registry)
     assert run_check(registry).exit_code == 0
-    replace_in(registry / REPORT, "centres oustanding in", "centres outstanding in")
+    replace_in(registry / REPORT, "libraries oustanding in", "libraries outstanding in")
     code, out, _ = run(capsys, "repin", "--root", str(registry))
     assert code == 0, out
     assert "value_text: 'oustanding' -> 'outstanding'" in out
     text = (registry / "claims/trust.yaml").read_text(encoding="utf-8")
-    assert "quote: In 2020 the inspectors found the leisure centres outstanding in every area.\n        value_text: outstanding\n" in text
+    assert "quote: In 2020 the inspectors found the libraries outstanding in every area.\n        value_text: outstanding\n" in text
     assert run_check(registry).exit_code == 0
     assert run(capsys, "repin", "--root", str(registry))[1].startswith("repin: 0 quotes repinned")  # idempotent
 
 
 def test_value_text_is_not_respelled_into_another_value(registry: Path, capsys):
     add_rating_with_a_typo(registry)
-    replace_in(registry / REPORT, "centres oustanding in", "centres inadequate in")
+    replace_in(registry / REPORT, "libraries oustanding in", "libraries inadequate in")
     before = (registry / "claims/trust.yaml").read_bytes()
     code, out, _ = run(capsys, "repin", "--root", str(registry))
-    assert code == 1 and "needs a person: trust-leisure-rating" in out
+    assert code == 1 and "needs a person: trust-libraries-rating-2020" in out
     assert (registry / "claims/trust.yaml").read_bytes() == before

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from checker import __version__
 from checker.commands.common import UsageError
+from checker.reporters.escape import visible
 
 NAME = "init"
 HELP = "scaffold a working registry (example source and claims, settings, pre-commit, CI) in an empty directory"
@@ -62,9 +63,10 @@ def run(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite, even in a race
             handle.write(text)
-    enter = "" if root.resolve() == Path.cwd().resolve() else f"cd {args.directory} && "
+    where = visible(args.directory)  # a directory name can hold anything a terminal would act on
+    enter = "" if root.resolve() == Path.cwd().resolve() else f"cd {where} && "
     sys.stdout.write(
-        f"created a claimcheck registry in {args.directory}: {len(files)} files\n"
+        f"created a claimcheck registry in {where}: {len(files)} files\n"
         f"next: {enter}claimcheck check && python3 -m pytest\n"
         "then replace the example source and claims with your own (claimcheck help registry)\n"
     )
