@@ -69,3 +69,12 @@ def test_word_diff_ignores_attached_punctuation():
         "Eastford holds a [-70%-] {+75%+} stake in the trust, and Westford")
     assert word_diff("rated it “Good”", "rated it Good.") == "rated it Good."
     assert word_diff("a – b", "a b") == "a [-–-] b"
+
+
+def test_a_quote_is_never_found_inside_one_characters_expansion():
+    # NFKC turns "ﬁ" into "fi": the "i" in it is no text of the source, so only the real "i" counts.
+    source = SourceText("s", "s.txt", "i ﬁ ﬁ ﬁ ")
+    located = locate(source, parse_quote("i ﬁ"))
+    assert located.status == "found" and located.span is not None
+    assert (located.span.start, located.span.end) == (0, 3)
+    assert locate(source, parse_quote("i")).status == "found"

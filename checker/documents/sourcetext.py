@@ -212,12 +212,25 @@ class SourceText:
         """The smallest normalised offset >= ``lower`` that maps back to ``orig_offset`` or beyond."""
         return bisect_left(range(lower, len(self.norm) + 1), orig_offset, key=self.to_original) + lower
 
-    def span(self, norm_start: int, norm_end: int) -> Span:
-        """The original span of normalised [norm_start, norm_end), verified."""
+    def aligned(self, norm_start: int, norm_end: int) -> bool:
+        """Whether normalised [norm_start, norm_end) is the normalisation of some original text.
+
+        It is not when it starts or ends inside the expansion of one original
+        character (the "i" of "ﬁ", which NFKC turns into "fi"): no original text
+        says just that, so a quote must not be found there.
+        """
         start, end = self._map_span(norm_start, norm_end)
-        if self._exact is None and normalise(self.text[start:end]) != self.norm[norm_start:norm_end]:
+        if normalise(self.text[start:end]) == self.norm[norm_start:norm_end]:
+            return True
+        if self._exact is None:
             self._build_exact_map()
-            start, end = self._map_span(norm_start, norm_end)
+            return self.aligned(norm_start, norm_end)
+        return False
+
+    def span(self, norm_start: int, norm_end: int) -> Span:
+        """The original span of normalised [norm_start, norm_end), verified (see ``aligned``)."""
+        self.aligned(norm_start, norm_end)  # switches to the exact map where the sparse one does not verify
+        start, end = self._map_span(norm_start, norm_end)
         line, col = self.line_col(start)
         end_line, end_col = self.line_col(max(end - 1, start))
         if not self.page_starts:

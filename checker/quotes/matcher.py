@@ -196,7 +196,7 @@ def locate(source: SourceText, pattern: QuotePattern, prefix: str | None = None,
         return Located("too-complex", reason=f"it has {len(pattern.fragments)} fragments, over the limit of {MAX_FRAGMENTS}")
     norm = source.norm
     search = _Search(norm)
-    spans = _chains(source, pattern, search)
+    spans = [s for s in _chains(source, pattern, search) if source.aligned(*s)]
     prefix_norm, suffix_norm = normalise(prefix or ""), normalise(suffix or "")
     fitting = [s for s in spans if _context_fits(norm, *s, prefix_norm, suffix_norm)]
     if len(fitting) > 1:  # true however many occurrences went unexamined
