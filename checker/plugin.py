@@ -1,7 +1,8 @@
 """pytest plugin: every claim is a test item, every conflict too.
 
 A thin adapter over ``run_check``: the registry is checked once per session
-(on first use) and each item only looks up its own findings.
+(on first use) and each item only looks up its own findings. A warm run (no file
+changed) reuses the item plan cached for exactly these files and checks nothing.
 
 - ``claims/<file>.yaml`` → one item per claim (``claims/ownership.yaml::afc-wm-stake``),
   one per conflict whose first claim lives there (``::conflict:a--b``), and a
@@ -52,7 +53,7 @@ from typing import Any
 
 import pytest
 
-from checker.engine import Fingerprint, Report, ResultCache, run_check
+from checker.engine import Fingerprint, Report, ResultCache, digest, run_check
 from checker.findings import Finding
 from checker.registry import CATALOG, CONFIG, claim_files, has_config, load_config
 from checker.reporters.escape import printable_lines, visible
@@ -113,16 +114,12 @@ def _use_cache(config: pytest.Config) -> bool:
 
 
 def _report(config: pytest.Config) -> Report:
+    """The whole report (for the HTML report): the one this session checked, else checked now (warm: from the cache)."""
     if _report_key not in config.stash:
         root = registry_root(config)
-        if not _use_cache(config):
-            config.stash[_report_key] = run_check(root)
-            return config.stash[_report_key]
-        store = ResultCache(root)
-        if store.refused:
-            warnings.warn(pytest.PytestWarning(f"claimcheck: {store.refused}"), stacklevel=1)
-        report = run_check(root, cache=store, fingerprint=Fingerprint.of(root))
-        if report.exit_code != 2:
+        store = ResultCache(root) if _use_cache(config) else None
+        report = run_check(root, cache=store, fingerprint=None if store is None else Fingerprint.of(root))
+        if store is not None and report.exit_code != 2:
             store.flush()  # unusable input writes nothing, not even cache entries
         config.stash[_report_key] = report
     return config.stash[_report_key]
@@ -133,18 +130,37 @@ def _chosen_granularity(config: pytest.Config) -> str:
 
 
 def _plan(config: pytest.Config) -> ItemPlan:
-    """The items and what each owns: handed over by the xdist controller, else planned from the report."""
+    """The items and what each owns: handed over by the xdist controller, else planned here."""
     if _plan_key not in config.stash:
         handed = getattr(config, "workerinput", {}).get(_WORKER_PLAN)
         if handed is not None:
             config.stash[_plan_key] = pickle.loads(handed)  # from our own controller process, never from the registry
         else:
-            report, root = _report(config), registry_root(config)
-            settings = load_config(root)[0]
-            extra = {CONFIG: [(COVERAGE_ITEM, settings.line("coverage.minimum"), REGISTRY_GROUP)]} if settings.coverage_minimum else {}
-            granularity = choose_granularity(_chosen_granularity(config), len(report.claims))
-            config.stash[_plan_key] = plan_items(report, root, _registry_home(root), granularity, extra)
+            config.stash[_plan_key] = _checked_plan(config)
     return config.stash[_plan_key]
+
+
+def _checked_plan(config: pytest.Config) -> ItemPlan:
+    """Check the registry and plan its items. With the cache on, the plan made for exactly these files
+    (and this granularity) is reused: a warm run neither checks again nor assembles the report."""
+    root, chosen = registry_root(config), _chosen_granularity(config)
+    store = ResultCache(root) if _use_cache(config) else None
+    if store is not None and store.refused:
+        warnings.warn(pytest.PytestWarning(f"claimcheck: {store.refused}"), stacklevel=1)
+    fingerprint = Fingerprint.of(root) if store is not None else None
+    key = None if fingerprint is None else digest(fingerprint.whole_key, str(root), chosen)
+    hit = None if store is None or key is None else store.get("pytest-plan", key)
+    if isinstance(hit, ItemPlan):
+        return hit
+    report = config.stash[_report_key] = run_check(root, cache=store, fingerprint=fingerprint)
+    settings = load_config(root)[0]
+    extra = {CONFIG: [(COVERAGE_ITEM, settings.line("coverage.minimum"), REGISTRY_GROUP)]} if settings.coverage_minimum else {}
+    plan = plan_items(report, root, _registry_home(root), choose_granularity(chosen, len(report.claims)), extra)
+    if store is not None and key is not None and report.exit_code != 2:  # unusable input writes nothing
+        if not store.inputs_changed:  # never when a file changed during the run
+            store.put("pytest-plan", key, plan)
+        store.flush()
+    return plan
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -91,3 +91,25 @@ def test_items_per_file_agree_under_xdist(pytester: pytest.Pytester, registry: P
     parallel = pytester.runpytest_subprocess("--claimcheck-items", "file", "-n", "2", "claims", "sources/catalog.yaml")
     assert plain.parseoutcomes() == parallel.parseoutcomes()
     parallel.stdout.fnmatch_lines(["*FAILED claims/facts.yaml::[[]file[]]*"])
+
+
+def test_a_warm_run_reuses_the_plan_and_an_edit_is_seen(pytester: pytest.Pytester, registry: Path, monkeypatch: pytest.MonkeyPatch):
+    import checker.plugin
+
+    checks: list[Path] = []
+    original = checker.plugin.run_check
+
+    def counting(root: Path, **kwargs: object) -> object:
+        checks.append(root)
+        return original(root, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checker.plugin, "run_check", counting)
+    assert pytester.runpytest("claims", "sources/catalog.yaml").ret == 0
+    assert pytester.runpytest("claims", "sources/catalog.yaml").ret == 0
+    assert len(checks) == 1  # the second run used the cached plan
+    _break_two_quotes(registry)
+    result = pytester.runpytest("claims", "sources/catalog.yaml")
+    assert len(checks) == 2
+    result.stdout.fnmatch_lines(["FAILED claims/facts.yaml::acme-northam-stake*"])
+    assert pytester.runpytest("--claimcheck-items", "file", "claims", "sources/catalog.yaml").parseoutcomes()["failed"] == 1
+    assert len(checks) == 3  # another granularity is another plan
