@@ -36,3 +36,13 @@ def test_span_after_expanding_characters_is_exact():
     start = source.norm.index(quote)
     span = source.span(start, start + len(quote))
     assert text[span.start : span.end] == quote
+
+
+def test_a_mark_above_the_common_blocks_still_maps_back():
+    """Half-width katakana with a combining voiced mark (U+3099, above the class of common stable
+    characters): NFKC merges the two, and the span must still start at the letter, not after it."""
+    source = SourceText("x", "x.txt", "a \uff76\u3099 a a a ")
+    assert source.norm == "a \u30ac a a a"
+    span = source.span(2, 9)
+    assert (span.start, span.end) == (2, 10)
+    assert source.span(4, 9).start == 5  # "a a a" after the merged letter

@@ -39,13 +39,15 @@ def _char_class(test: Callable[[int], bool], code_points: Iterable[int] | None =
     # Planes 3-13 and 15-16 hold no character that NFKC changes in length or that
     # combines, so they are not scanned (spans are verified anyway; see SourceText.span).
     scanned = code_points if code_points is not None else [*range(0x80, 0x30000), *range(0xE0000, 0xE1000)]
+    previous = -1
     for cp in [*scanned, sys.maxunicode + 1]:
         inside = cp <= sys.maxunicode and test(cp)
+        if start is not None and (not inside or cp != previous + 1):  # a range ends at the last code point scanned in it
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = None
         if inside and start is None:
             start = cp
-        elif not inside and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
-            start = None
+        previous = cp
     return "[" + "".join(ranges) + "]"
 
 
