@@ -14,7 +14,6 @@ pages), and each carries its page and line within the page (``source_sentences``
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -100,8 +99,6 @@ def source_sentences(source: SourceText, stands_alone: Callable[[str], bool] | N
     flowing = split_sentences(source.text.replace("\n", " "))  # same length: offsets stay those of the text
     sentences = []
     for sentence in flowing:
-        page = bisect_right(source.page_starts, sentence.start)
-        first_line, _ = source.line_col(source.page_starts[page - 1])
-        line, _ = source.line_col(sentence.start)
-        sentences.append(replace(sentence, line=line, page=page, page_line=line - first_line + 1))
+        page, page_line = source.page_line(sentence.start)
+        sentences.append(replace(sentence, line=source.line_col(sentence.start)[0], page=page, page_line=page_line))
     return sentences

@@ -237,11 +237,16 @@ class SourceText:
         start, end = self._map_span(norm_start, norm_end)
         line, col = self.line_col(start)
         end_line, end_col = self.line_col(max(end - 1, start))
+        page, page_line = self.page_line(start)
+        return Span(start, end, line, col, end_line, end_col, page, page_line)
+
+    def page_line(self, offset: int) -> tuple[int | None, int | None]:
+        """Paged sources: the 1-based page of an original offset and its line within that page; else (None, None)."""
         if not self.page_starts:
-            return Span(start, end, line, col, end_line, end_col)
-        page = bisect_right(self.page_starts, start)
+            return None, None
+        page = bisect_right(self.page_starts, offset)
         first_line, _ = self.line_col(self.page_starts[page - 1])
-        return Span(start, end, line, col, end_line, end_col, page, line - first_line + 1)
+        return page, self.line_col(offset)[0] - first_line + 1
 
     def _map_span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
         start = self.to_original(norm_start)
