@@ -209,6 +209,11 @@ CASES = [
          "source-unreadable", f"{OTHER}:1:1", f"{CATALOG}::other-paper"),
     Case("yaml-utf16", "A claims file in UTF-16 (with a byte-order mark)", write("claims/more.yaml", "claims: []\n".encode("utf-16")),
          "yaml-error", "claims/more.yaml:1:1", "claims/more.yaml::[file]"),
+    Case("id-trailing-newline", "An id ending in a newline (Python's `$` allows it, JSON Schema's does not)",
+         edit(FACTS, "id: acme-form", 'id: "acme-form\\n"'), "schema", f"{FACTS}:11:5", f"{FACTS}::acme-form"),
+    Case("date-foreign-digits", "A date in another script's digits (`\\d` in Python matches them)",
+         edit(CATALOG, 'published: "2019"', 'published: "\u0662\u0660\u0661\u0669"'), "schema", f"{CATALOG}:17:5",
+         f"{CATALOG}::[file]"),
 ]
 
 

@@ -185,6 +185,22 @@ def test_yaml_11_number_forms_stay_as_written(written: str, kept: str):
     assert parse_yaml(f"value: {written}\nplain: 2014\nshare: 1.5\n", "x.yaml").data == {"value": kept, "plain": 2014, "share": 1.5}
 
 
+@pytest.mark.parametrize("written", ["yes", "No", "NO", "on", "OFF", "y", "n"])
+def test_yaml_11_booleans_stay_as_written(written: str):
+    from checker.registry.yamlload import parse_yaml
+
+    data = parse_yaml(f"value: {written}\nflag: true\nother: False\n", "x.yaml").data
+    assert data == {"value": written, "flag": True, "other": False}
+
+
+def test_the_country_code_no_is_not_false(mini: Path, capsys: pytest.CaptureFixture[str]):
+    replace_in(mini / "claims/facts.yaml", 'value: "2014"', "value: no")
+    assert main(["check", "--root", str(mini), "--no-cache"]) == 2
+    out = capsys.readouterr()[0]
+    assert "False" not in out
+    assert any(line.startswith("claims/facts.yaml:7:") and "'no'" in line for line in out.splitlines()), out
+
+
 def test_an_octal_looking_year_is_not_read_as_1036(mini: Path, capsys: pytest.CaptureFixture[str]):
     replace_in(mini / "claims/facts.yaml", 'value: "2014"', "value: 02014")
     main(["check", "--root", str(mini), "--no-cache"])

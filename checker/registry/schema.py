@@ -50,10 +50,33 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
+def _python_patterns(node: Any) -> Any:
+    """The schema with each ``pattern``'s final ``$`` read as JSON Schema (ECMA-262) means it.
+
+    In ECMA-262 ``$`` matches only at the end of the text; Python's ``re`` (which
+    jsonschema and fastjsonschema use) also matches it before a final newline, so
+    ``id: "x\\n"`` would pass the slug pattern and split a finding line. ``\\Z`` is
+    Python's end of text. The schemas themselves avoid the other dialect gaps
+    (``[0-9]``, not ``\\d``, which Python widens to every script's digits).
+    """
+    if isinstance(node, dict):
+        return {k: (_end_of_text(v) if k == "pattern" and isinstance(v, str) else _python_patterns(v))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_python_patterns(v) for v in node]
+    return node
+
+
+def _end_of_text(pattern: str) -> str:
+    escaped = len(pattern[:-1]) - len(pattern[:-1].rstrip("\\"))  # an odd count escapes the "$"
+    return pattern[:-1] + "\\Z" if pattern.endswith("$") and escaped % 2 == 0 else pattern
+
+
 @cache
 def _inlined(name: str) -> dict[str, Any]:
     schema = json.loads(resources.files("checker.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
-    return {k: v for k, v in _inline_refs(schema, schema.get("$defs", {})).items() if k != "$defs"}
+    inlined = _inline_refs(schema, schema.get("$defs", {}))
+    return {k: v for k, v in _python_patterns(inlined).items() if k != "$defs"}
 
 
 @cache
@@ -130,8 +153,12 @@ def _explain(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Iterat
     if error.validator == "pattern" and error.validator_value == _NONBLANK:
         yield path, f"{where} must not be empty or only whitespace; fill it in"
         return
-    if error.validator == "pattern" and error.validator_value == _SLUG:
+    if error.validator == "pattern" and error.validator_value == _end_of_text(_SLUG):
         yield path, f"{where} must be an id of lowercase letters, digits and single hyphens, not {_brief(error.instance)}"
+        return
+    if error.validator == "pattern":
+        published = error.validator_value.removesuffix("\\Z") + "$" if error.validator_value.endswith("\\Z") else error.validator_value
+        yield path, f"{where} is {_brief(error.instance)}, not of the form the schema gives: `{published}`"
         return
     if error.validator == "type":
         yield path, _wrong_type(where, error.validator_value, error.instance)

@@ -39,6 +39,8 @@ _MAP_TAG, _SEQ_TAG, _MERGE_TAG = f"{_STANDARD}map", f"{_STANDARD}seq", f"{_STAND
 # What the YAML spec (and PyYAML's reader) refuses in a document; escapes must not sneak it in.
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _NUMBER_TAGS = frozenset({f"{_STANDARD}int", f"{_STANDARD}float"})
+_BOOL_TAG = f"{_STANDARD}bool"
+_YAML12_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _SCALARS = yaml.SafeLoader("")
 """Reads plain scalars (int, bool, float, null, timestamp) by their resolved tag; shared and stateless in use."""
@@ -157,9 +159,11 @@ class Builder:
         self._attach(value)
 
     def _scalar_value(self, tag: str, event: yaml.ScalarEvent) -> Any:
-        if tag == _STR_TAG or (tag in _NUMBER_TAGS and not _PLAIN_DECIMAL.fullmatch(event.value)):
-            # YAML 1.1 reads 02014 as octal (1036), 12:30 in base 60 (750), 1_000 as 1000, 0x1F as hex:
-            # numbers nobody meant. Only plain decimals are numbers here; the rest stay text, as written.
+        if (tag == _STR_TAG or (tag in _NUMBER_TAGS and not _PLAIN_DECIMAL.fullmatch(event.value))
+                or (tag == _BOOL_TAG and event.value not in _YAML12_BOOLEANS)):
+            # YAML 1.1 reads 02014 as octal (1036), 12:30 in base 60 (750), 1_000 as 1000, 0x1F as hex,
+            # and yes/no/on/off (the country code NO too) as true/false: values nobody meant. As in
+            # YAML 1.2, only plain decimals are numbers and only true/false booleans; the rest stay text.
             value: Any = event.value
         elif tag not in _SCALAR_TAGS:
             raise _bad_tag(tag, event.start_mark)

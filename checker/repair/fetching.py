@@ -38,7 +38,7 @@ from checker.repair.atomic import write_atomic
 from checker.repair.catalog_edit import CatalogEditError, append_entry, update_entry
 from checker.repair.store import StoreRefused, check_name, source_file, store_new, store_replacing
 
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 class FetchUsageError(Exception):
@@ -107,7 +107,7 @@ def fetch_source(root: Path, url: str, source_id: str, name: str | None = None, 
     problem = check_url(url)
     if problem is not None:
         raise FetchUsageError(problem)
-    if not _ID.match(source_id):
+    if not _ID.fullmatch(source_id):
         raise FetchUsageError(f"--id {shown(source_id)!r}: use lower-case words joined by hyphens, e.g. govuk-2014-case-study")
     if name is not None and (why := check_name(name)) is not None:
         raise FetchUsageError(f"--path {shown(why)}")
