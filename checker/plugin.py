@@ -118,7 +118,7 @@ def _report(config: pytest.Config) -> Report:
     if _report_key not in config.stash:
         root = registry_root(config)
         store = ResultCache(root) if _use_cache(config) else None
-        report = run_check(root, cache=store, fingerprint=None if store is None else Fingerprint.of(root))
+        report = run_check(root, cache=store, fingerprint=None if store is None else Fingerprint.of(root, store=store))
         if store is not None and report.exit_code != 2:
             store.flush()  # unusable input writes nothing, not even cache entries
         config.stash[_report_key] = report
@@ -147,7 +147,7 @@ def _checked_plan(config: pytest.Config) -> ItemPlan:
     store = ResultCache(root) if _use_cache(config) else None
     if store is not None and store.refused:
         warnings.warn(pytest.PytestWarning(f"claimcheck: {store.refused}"), stacklevel=1)
-    fingerprint = Fingerprint.of(root) if store is not None else None
+    fingerprint = Fingerprint.of(root, store=store) if store is not None else None
     key = None if fingerprint is None else digest(fingerprint.whole_key, str(root), chosen)
     hit = None if store is None or key is None else store.get("pytest-plan", key)
     if isinstance(hit, ItemPlan):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from checker.cli import main
-from checker.engine.cache import CACHE_DIR, Fingerprint, ResultCache
+from checker.engine import CACHE_DIR, Fingerprint, ResultCache
+from checker.engine.store import DATABASE
 from tests.conftest import replace_in
 
 
@@ -50,7 +56,7 @@ def test_deleting_the_cache_directory_is_safe(mini: Path, capsys: pytest.Capture
 
 def test_a_cache_entry_not_signed_with_this_users_key_is_never_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A valid pickle signed under another key (a cache that came with someone else's registry) is a miss."""
-    import checker.engine.cache as cache_module
+    import checker.engine.store as cache_module
 
     store = ResultCache(tmp_path)
     monkeypatch.setattr(cache_module, "_signing_key", lambda: b"k" * 32)
@@ -61,13 +67,39 @@ def test_a_cache_entry_not_signed_with_this_users_key_is_never_loaded(tmp_path: 
     assert store.get("thing", "key") is None
 
 
-def test_a_tampered_cache_entry_changes_nothing(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def rows(root: Path, table: str) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(root / CACHE_DIR / DATABASE)) as db:
+        return db.execute(f"SELECT * FROM {table}").fetchall()
+
+
+def tamper(root: Path, sql: str, *parameters: object) -> int:
+    with contextlib.closing(sqlite3.connect(root / CACHE_DIR / DATABASE)) as db, db:
+        return db.execute(sql, parameters).rowcount
+
+
+@pytest.mark.parametrize("column", ["value", "key", "mac"])
+def test_a_tampered_cache_entry_changes_nothing(mini: Path, capsys: pytest.CaptureFixture[str], column: str) -> None:
     first = check(mini, capsys)
-    for entry in (mini / CACHE_DIR).glob("*.bin"):
-        data = bytearray(entry.read_bytes())
-        data[-1] ^= 0xFF
-        entry.write_bytes(bytes(data))
+    assert rows(mini, "entries")
+    flip = {"value": "value = value || x'00'", "key": "key = key || '0'", "mac": "mac = zeroblob(32)"}[column]
+    assert tamper(mini, f"UPDATE entries SET {flip}") > 0
+    replace_in(mini / "sources" / "acme-note.txt", "founded in 2014", "founded in 2015")  # no stored output fits now
+    code, out = check(mini, capsys)
+    assert code == 1 and '"quote-missing"' in out
+    replace_in(mini / "sources" / "acme-note.txt", "founded in 2015", "founded in 2014")
     assert check(mini, capsys) == first
+
+
+def test_a_row_signed_for_another_name_is_refused(tmp_path: Path) -> None:
+    """Rows are signed with their name: a valid row copied under another name is a miss."""
+    store = ResultCache(tmp_path)
+    store.put("source:a", "key", ("a's outcome",))
+    store.put("source:b", "key", ("b's outcome",))
+    store.flush()
+    tamper(tmp_path, "UPDATE entries SET value = (SELECT value FROM entries WHERE name = 'source:a'), "
+                     "mac = (SELECT mac FROM entries WHERE name = 'source:a') WHERE name = 'source:b'")
+    assert ResultCache(tmp_path).get("source:a", "key") == ("a's outcome",)
+    assert ResultCache(tmp_path).get("source:b", "key") is None
 
 
 def test_an_entry_under_another_key_is_a_miss(tmp_path: Path) -> None:
@@ -115,3 +147,90 @@ def test_after_editing_one_source_only_that_source_is_verified_again(mini: Path,
     replace_in(mini / "sources" / "other-paper.txt", "founded in 2015", "founded in 2016")
     run()
     assert verified == ["other-paper"]
+
+
+# -- the stat index: a file is hashed again only when its stat says it may have changed ------------------------------
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Paths the fingerprint reads, in this process."""
+    import checker.engine.cache as cache_module
+
+    seen: list[str] = []
+    original = cache_module._hash
+
+    def counting(path: Path | str) -> tuple[str, str | None]:
+        seen.append(Path(path).name)
+        return original(path)
+
+    monkeypatch.setattr(cache_module, "_hash", counting)
+    return seen
+
+
+def fingerprint(root: Path) -> Fingerprint:
+    store = ResultCache(root)
+    found = Fingerprint.of(root, store=store)
+    store.flush()
+    return found
+
+
+def test_an_unchanged_file_is_not_hashed_again(mini: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.engine.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the fixture's files were written just now
+    first = fingerprint(mini)
+    assert len(hashed) == len(first.entries) > 5
+    hashed.clear()
+    assert fingerprint(mini) == first and hashed == []
+    replace_in(mini / "sources" / "other-paper.txt", "founded in 2015", "founded in 2016")
+    assert fingerprint(mini).whole_key != first.whole_key and hashed == ["other-paper.txt"]
+    assert Fingerprint.of(mini) == fingerprint(mini)  # the index gives what hashing every file gives
+
+
+def test_a_same_size_edit_with_its_mtime_put_back_is_still_seen(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ctime changes on every write and cannot be set back: the stat differs, the file is hashed."""
+    import checker.engine.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    first = fingerprint(mini)
+    note = mini / "sources" / "other-paper.txt"
+    before = note.stat()
+    replace_in(note, "founded in 2015", "founded in 2016")
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert note.stat().st_size == before.st_size and note.stat().st_mtime_ns == before.st_mtime_ns
+    assert fingerprint(mini).entries["sources/other-paper.txt"] != first.entries["sources/other-paper.txt"]
+
+
+def test_a_file_written_just_before_it_was_hashed_is_hashed_again(mini: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """git's racy rule: a file modified within RACY_NS of its hashing is not trusted by its stat."""
+    import checker.engine.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 60 * 10**9)  # a minute: the fixture's files are all "just written"
+    fingerprint(mini)
+    hashed.clear()
+    fingerprint(mini)
+    assert sorted(hashed) == sorted(Path(p).name for p in fingerprint(mini).entries)
+    assert not (mini / CACHE_DIR / DATABASE).exists()  # no row could be trusted, so none was written
+
+
+def test_a_tampered_row_of_the_stat_index_is_refused(mini: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import checker.engine.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    first = fingerprint(mini)
+    replace_in(mini / "sources" / "other-paper.txt", "founded in 2015", "founded in 2016")
+    real = os.stat(mini / "sources" / "other-paper.txt")
+    signature = f"{real.st_size}:{real.st_mtime_ns}:{real.st_ctime_ns}:{real.st_ino}:{real.st_dev}"
+    assert tamper(mini, "UPDATE files SET stat = ? WHERE path = 'sources/other-paper.txt'", signature) == 1  # "unchanged"
+    hashed.clear()
+    assert fingerprint(mini).entries["sources/other-paper.txt"] != first.entries["sources/other-paper.txt"]
+    assert hashed == ["other-paper.txt"]
+
+
+def test_concurrent_runs_agree(mini: Path) -> None:
+    """Three runs at once on one store (SQLite's locks, busy timeout): each prints what an uncached run prints."""
+    command = [sys.executable, "-m", "checker", "check", "--root", str(mini), "--format", "json"]
+    expected = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, timeout=120, check=False)
+    for _ in range(2):  # cold, all writing; then warm, all reading
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        assert [(run.returncode, out, err) for run, (out, err) in zip(runs, outputs, strict=True)] == [(expected.returncode, expected.stdout, "")] * 3

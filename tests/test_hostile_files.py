@@ -1,8 +1,9 @@
 """Issue 15, files: nothing outside the registry is read, hashed or written; nothing in a file's place is skipped.
 
 - the result cache never writes through a planted symlink (it wrote
-  ``<entry>.<pid>.tmp`` with ``open(..., "wb")``), and refuses a cache
-  directory that is a symlink or someone else's (one warning, cache off);
+  ``<entry>.<pid>.tmp`` with ``open(..., "wb")``; now its SQLite database and
+  journals are never opened through one), and refuses a cache directory that is
+  a symlink or someone else's, and a database that is not one (one warning, cache off);
 - a claims file, the catalog or a vocabulary file that is a symlink out of the
   registry, a device, a named pipe or a directory is a finding (exit 2), and
   its content never reaches the output (a password hash leaked before; a
@@ -25,7 +26,8 @@ import pytest
 
 import checker
 from checker.cli import main
-from checker.engine.cache import CACHE_DIR, Fingerprint, ResultCache
+from checker.engine import CACHE_DIR, Fingerprint, ResultCache
+from checker.engine.store import DATABASE
 from tests.conftest import FIXTURES
 from tests.test_bad_input import QUIET, finding_lines, snapshot
 
@@ -41,38 +43,33 @@ def outside(tmp_path: Path) -> Path:
     return victim
 
 
-def cache_entry_names(mini: Path) -> list[str]:
-    """The entry files a cached run of this registry writes (learnt from a throw-away copy)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / "r"
-        shutil.copytree(mini, copy)
-        assert main(["check", "--root", str(copy)]) == 0
-        return sorted(p.name for p in (copy / CACHE_DIR).glob("*.bin"))
-
-
-def test_cache_never_writes_through_planted_symlinks(mini: Path, outside: Path, capsys: pytest.CaptureFixture[str]):
-    names = cache_entry_names(mini)
-    assert names
+@pytest.mark.parametrize("name", [DATABASE, f"{DATABASE}-journal", f"{DATABASE}-wal"])
+def test_the_store_is_never_reached_through_a_planted_symlink(name: str, mini: Path, outside: Path, capsys: pytest.CaptureFixture[str]):
+    """SQLite follows symlinks: the database and its journals are lstat-checked before it opens them."""
     cache = mini / CACHE_DIR
     cache.mkdir()
-    for name in names:  # where the entries and the old predictable temporary files would go
-        (cache / f"{name}.{os.getpid()}.tmp").symlink_to(outside)
+    (cache / name).symlink_to(outside)
     before = outside.read_bytes()
-    assert main(["check", "--root", str(mini)]) == 0
+    for _ in range(2):
+        assert main(["check", "--root", str(mini)]) == 0
+        err = capsys.readouterr()[1]
+        assert err.count("\n") == 1 and f"{name} is a symlink" in err and "cache off" in err
     assert outside.read_bytes() == before
-    assert main(["check", "--root", str(mini)]) == 0  # entries written beside the planted links, and used
-    assert capsys.readouterr()[1] == ""
-    assert {p.name for p in cache.glob("*.bin")} == set(names) and not any(p.is_symlink() for p in cache.glob("*.bin"))
+    assert sorted(p.name for p in cache.iterdir()) == [name]  # nothing was written beside it either
 
 
-def test_cache_entries_that_are_symlinks_or_pipes_are_not_read(mini: Path, outside: Path):
-    names = cache_entry_names(mini)
+@pytest.mark.parametrize("kind", ["pipe", "not a database", "directory"])
+def test_a_store_that_is_a_pipe_or_not_a_database_is_one_warning(kind: str, mini: Path):
     cache = mini / CACHE_DIR
     cache.mkdir()
-    (cache / names[0]).symlink_to(outside)
-    os.mkfifo(cache / names[1])
+    if kind == "pipe":
+        os.mkfifo(cache / DATABASE)
+    elif kind == "directory":
+        (cache / DATABASE).mkdir()
+    else:
+        (cache / DATABASE).write_bytes(b"claims:\n  - not a database at all\n" * 200)
     run = subprocess.run([sys.executable, "-m", "checker", "check", "--root", str(mini)], capture_output=True, text=True, timeout=60, check=False)
-    assert run.returncode == 0 and run.stderr == ""
+    assert run.returncode == 0 and run.stderr.count("\n") == 1 and "cache off" in run.stderr and "Traceback" not in run.stderr
 
 
 @pytest.mark.parametrize("kind", ["symlink", "foreign"])

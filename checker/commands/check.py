@@ -103,7 +103,7 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
     store = ResultCache(root) if use_cache else None
     if store is not None and store.refused:
         print(f"claimcheck: warning: {store.refused}", file=sys.stderr)
-    fingerprint = Fingerprint.of(root) if store is not None else None
+    fingerprint = Fingerprint.of(root, store=store) if store is not None else None
     key = None if fingerprint is None or select is not None else digest(fingerprint.whole_key, str(root), output_format, repr(shown))
     hit = None if store is None or key is None else store.get(f"output:{output_format}", key)
     if isinstance(hit, tuple):

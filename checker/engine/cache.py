@@ -1,61 +1,48 @@
-"""Content-hash cache of check results, in ``.claimcheck-cache/`` at the registry root.
+"""Keys of the check's store: what every stored result depends on, as sha256 digests.
 
-Every entry is stored under a key that is the sha256 of everything it depends
-on, so a stale entry is never used: it simply stops matching.
+Every stored value is kept under a key that is the sha256 of everything it
+depends on, so a stale value is never used: it simply stops matching.
 
 - ``code_version()``: the checker's version and the bytes of every module and
   schema in the package (a development edit invalidates everything too);
-- ``Fingerprint``: the sha256 of every file under ``claims/`` and ``sources/``,
-  read on two threads (hashlib releases the GIL). Symlinks are never followed:
-  a link is fingerprinted by where it points, and a source reached through one
-  is hashed on its own, after the checker has refused it if it leaves
-  ``sources/`` (so ``sources/usr -> /usr`` costs nothing);
-- an entry file holds ``(key, value)``; a different key is a miss.
+- ``Fingerprint``: the sha256 of every file under ``claims/`` and ``sources/``.
+  Symlinks are never followed: a link is fingerprinted by where it points, and a
+  source reached through one is hashed on its own, after the checker has refused
+  it if it leaves ``sources/`` (so ``sources/usr -> /usr`` costs nothing).
 
-The directory sits outside ``sources/`` and ``claims/``, ignores itself for git
-and is safe to delete at any time (a missing or unreadable entry is a miss;
-writes are atomic renames, so concurrent runs never see half an entry).
-A registry comes from strangers, so the directory may too: it is used only when
-it is a real directory owned by us (not a symlink; else the cache is off for
-the run and ``ResultCache.refused`` says why), entries are read without
-following symlinks and never past ``MAX_ENTRY_BYTES``, and each is written to a
-temporary file created exclusively under a random name (``mkstemp``:
-``O_CREAT | O_EXCL``, so no planted symlink is ever written through).
-Entries are pickles signed with HMAC-SHA256 under a per-user key kept outside
-the registry (``$XDG_CACHE_HOME/claimcheck/cache-key``): a cache directory that
-arrived with someone else's registry fails the signature and is never unpickled.
+A file is hashed again only when it may have changed, as git's index decides:
+the store keeps each file's (size, mtime, ctime, inode, device) from when it was
+hashed, and a file whose stat is the same is taken to hold the same bytes. Any
+write changes ctime (which no one can set back), so that can fail only for a
+write in the same clock tick as the hashing: a file modified less than
+``RACY_NS`` before it was hashed ("racily clean", in git's words) is never
+trusted that way and is hashed again on every run until it is older.
+Files are hashed on two threads (hashlib releases the GIL).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-import hmac
 import os
-import pickle
 import posixpath
-import secrets
 import stat
-import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from checker.documents import ReadRefused, read_bounded
+from checker.engine.store import FileRow, ResultCache
 from checker.registry import CONFIG
 
-CACHE_DIR = ".claimcheck-cache"
 _FORMAT = b"claimcheck-cache-1"
-_MAGIC = b"CCK1"
 _MISSING = "missing"
 _REFUSED = "not-hashed"
 MAX_HASHED_BYTES = 256 << 20
 """Files above this are not hashed (the checker refuses them anyway, see documents.catalog.MAX_SOURCE_BYTES)."""
-MAX_ENTRY_BYTES = 512 << 20
-"""A cache entry larger than this is not read (a miss): no entry the checker writes comes near it."""
+RACY_NS = 2_000_000_000
+"""A file modified (mtime or ctime) less than this before it was hashed is hashed again next time:
+covers coarse file-system timestamps (FAT: 2 s) and the kernel's coarse clock."""
 _SYMLINK = "symlink"
 
 
@@ -82,27 +69,45 @@ def code_version() -> str:
 
 
 def file_digest(path: Path | str) -> str:
-    """sha256 of a regular file's bytes; a fixed marker for anything else (then the checker reports why).
+    """sha256 of a regular file's bytes; a fixed marker for anything else (then the checker reports why)."""
+    return _hash(path)[0]
+
+
+def _stat_signature(info: os.stat_result) -> str:
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
+
+
+def _hash(path: Path | str) -> tuple[str, str | None]:
+    """The digest, and the stat signature when it can go into the index (unchanged while read, not racy).
 
     Opened non-blocking and checked with fstat first: a named pipe or a device
     among the sources must not block or flood the fingerprint.
     """
+    started = time.time_ns()
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError):
-        return _MISSING
+        return _MISSING, None
     with os.fdopen(fd, "rb") as handle:
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASHED_BYTES:
-                return f"{_REFUSED}:{stat.S_IFMT(info.st_mode)}:{info.st_size}"
-            return hashlib.file_digest(handle, "sha256").hexdigest()
+                return f"{_REFUSED}:{stat.S_IFMT(info.st_mode)}:{info.st_size}", None
+            found = hashlib.file_digest(handle, "sha256").hexdigest()
+            after = os.fstat(fd)
         except OSError:
-            return _MISSING
+            return _MISSING, None
+    signature = _stat_signature(info)
+    settled = max(info.st_mtime_ns, info.st_ctime_ns) + RACY_NS <= started
+    return found, signature if settled and _stat_signature(after) == signature else None
 
 
-def _walk(directory: str, relative: str, out: list[tuple[str, str, bool]]) -> None:
-    """(path, path relative to the root, is a symlink) for every entry below ``directory``.
+Walked = tuple[str, str, "os.stat_result | None"]
+"""(path, path relative to the root, lstat; None for a symlink)"""
+
+
+def _walk(directory: str, relative: str, out: list[Walked]) -> None:
+    """Every entry below ``directory``, with its lstat.
 
     Symlinks are never followed (into a directory or to a file): nothing outside
     the registry is listed or hashed, and a loop cannot form.
@@ -118,13 +123,13 @@ def _walk(directory: str, relative: str, out: list[tuple[str, str, bool]]) -> No
             rel = f"{rel_here}/{entry.name}"
             try:
                 if entry.is_symlink():
-                    out.append((entry.path, rel, True))
+                    out.append((entry.path, rel, None))
                 elif entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, rel))
                 else:
-                    out.append((entry.path, rel, False))
+                    out.append((entry.path, rel, entry.stat(follow_symlinks=False)))
             except OSError:
-                out.append((entry.path, rel, False))
+                out.append((entry.path, rel, os.stat_result((0,) * 10)))  # hashed, which says why it cannot be read
 
 
 def _link_digest(path: str) -> str:
@@ -142,18 +147,43 @@ class Fingerprint:
     """By path relative to the root (posix): (sha256, or ``symlink:<target>`` for a link; "")."""
 
     @classmethod
-    def of(cls, root: Path, tops: tuple[str, ...] = ("claims", "sources", CONFIG), threads: int = 2) -> Fingerprint:
-        found: list[tuple[str, str, bool]] = []
+    def of(cls, root: Path, tops: tuple[str, ...] = ("claims", "sources", CONFIG), threads: int = 2,
+           store: ResultCache | None = None) -> Fingerprint:
+        """With a ``store``, a file whose stat matches its row in the stat index is not read; fresh rows are
+        kept in the store for its flush."""
+        found: list[Walked] = []
         for top in tops:
             path = os.path.join(root, top)
-            if os.path.isdir(path) and not os.path.islink(path):
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
                 _walk(path, top, found)
-            elif os.path.lexists(path):
-                found.append((path, top, os.path.islink(path)))
-        files = [path for path, _, link in found if not link]
+            else:
+                found.append((path, top, None if stat.S_ISLNK(info.st_mode) else info))
+        known = {} if store is None else store.known_files()
+        entries: dict[str, tuple[str, str]] = {}
+        unknown: list[tuple[str, str]] = []
+        for path, rel, info in found:
+            if info is None:
+                entries[rel] = (_link_digest(path), "")
+                continue
+            row = known.get(rel)
+            if row is not None and stat.S_ISREG(info.st_mode) and row[0] == _stat_signature(info):
+                entries[rel] = (row[1], "")
+            else:
+                unknown.append((path, rel))
         with ThreadPoolExecutor(threads) as pool:
-            digests = iter(pool.map(file_digest, files, chunksize=16))
-        return cls({rel: (_link_digest(path) if link else next(digests), "") for path, rel, link in found})
+            hashed = list(pool.map(_hash, [path for path, _ in unknown], chunksize=16))
+        fresh: dict[str, FileRow] = {}
+        for (_, rel), (found_digest, signature) in zip(unknown, hashed, strict=True):
+            entries[rel] = (found_digest, "")
+            if signature is not None:
+                fresh[rel] = (signature, found_digest)
+        if store is not None and (fresh or known.keys() - entries.keys()):
+            store.record_files(fresh, entries.keys() if known.keys() - entries.keys() else None)
+        return cls({rel: entries[rel] for _, rel, _ in found})
 
     @classmethod
     def yaml_key_now(cls, root: Path) -> str:
@@ -174,130 +204,3 @@ class Fingerprint:
     @property
     def whole_key(self) -> str:
         return digest(code_version(), sorted(self.entries.items()))
-
-
-@cache
-def _signing_key() -> bytes | None:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimcheck"
-    path = base / "cache-key"
-    try:
-        key = path.read_bytes()
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd, tmp = tempfile.mkstemp(prefix=".cache-key.", dir=base)  # exclusive, mode 0600
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-        os.replace(tmp, path)
-        return path.read_bytes()  # another process may have won the race: use what is there
-    except OSError:
-        return None
-
-
-class ResultCache:
-    """Entries by name in ``<root>/.claimcheck-cache``; every failure is a miss, never an error."""
-
-    def __init__(self, root: Path) -> None:
-        self.directory = Path(root) / CACHE_DIR
-        self._prefix = str(self.directory)
-        self._pending: dict[str, tuple[str, Any]] = {}
-        self.inputs_changed = False
-        """Set when a file changed while it was being checked: the run's results must not be cached whole."""
-        self.refused: str | None = self._refusal()
-        """Why the cache directory is not used (one line for a warning), or None."""
-
-    def _refusal(self) -> str | None:
-        """A cache directory that is a symlink, not a directory, or someone else's is never read or written."""
-        try:
-            info = os.lstat(self._prefix)
-        except FileNotFoundError:
-            return None  # created on the first write
-        except OSError as exc:
-            return f"{CACHE_DIR}/ cannot be examined ({exc.strerror}); result cache off"
-        if stat.S_ISLNK(info.st_mode):
-            return f"{CACHE_DIR} is a symlink; result cache off (delete it: claimcheck makes its own)"
-        if not stat.S_ISDIR(info.st_mode):
-            return f"{CACHE_DIR} is not a directory; result cache off (delete it: claimcheck makes its own)"
-        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-            return f"{CACHE_DIR}/ belongs to another user (uid {info.st_uid}); result cache off (delete it: claimcheck makes its own)"
-        return None
-
-    def _path(self, name: str) -> str:
-        # Plain strings, not Path objects: this runs once per source on every run.
-        return os.path.join(self._prefix, hashlib.sha256(name.encode()).hexdigest()[:32] + ".bin")
-
-    def get(self, name: str, key: str) -> Any | None:
-        signing = _signing_key()
-        if signing is None or self.refused:
-            return None
-        try:
-            data = read_bounded(Path(self._path(name)), MAX_ENTRY_BYTES, follow_symlinks=False)
-        except ReadRefused:
-            return None
-        mac, payload = data[len(_MAGIC) : len(_MAGIC) + 32], data[len(_MAGIC) + 32 :]
-        if not data.startswith(_MAGIC) or not hmac.compare_digest(mac, hmac.digest(signing, payload, "sha256")):
-            return None
-        enabled = gc.isenabled()
-        gc.disable()  # unpickling many small objects triggers needless collections
-        try:
-            stored_key, value = pickle.loads(payload)
-        except Exception:
-            return None
-        finally:
-            if enabled:
-                gc.enable()
-        return value if stored_key == key else None
-
-    def put(self, name: str, key: str, value: Any) -> None:
-        """Keep an entry for ``flush``: nothing is written until the run is known to be usable."""
-        self._pending[name] = (key, value)
-
-    def flush(self) -> None:
-        """Write the kept entries. Callers skip this when the input was unusable (exit 2): then nothing is written."""
-        pending, self._pending = self._pending, {}
-        enabled = gc.isenabled()
-        gc.disable()  # pickling a large registry would otherwise set off collection after collection
-        try:
-            for name, (key, value) in sorted(pending.items()):
-                self._write(name, key, value)
-        finally:
-            if enabled:
-                gc.enable()
-
-    def _write(self, name: str, key: str, value: Any) -> None:
-        signing = _signing_key()
-        if signing is None or self.refused:
-            return
-        tmp = None
-        try:
-            payload = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
-            self.ensure_directory()
-            # A fresh file under a random name, created exclusively: a planted symlink is never written through.
-            fd, tmp = tempfile.mkstemp(prefix=".entry-", suffix=".tmp", dir=self._prefix)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + hmac.digest(signing, payload, "sha256") + payload)
-            os.replace(tmp, self._path(name))  # replaces a symlink at that name, never its target
-            tmp = None
-        except (OSError, pickle.PicklingError):
-            pass  # a read-only registry still checks; it just is not cached
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-
-    def ensure_directory(self) -> None:
-        """Create the cache directory if need be; OSError when it is refused (a symlink, not ours)."""
-        if not os.path.lexists(self._prefix):
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(self._prefix, 0o755)
-            self.refused = self._refusal()  # whatever won a race to that name is checked like any other
-        if self.refused:
-            raise OSError(self.refused)
-        for name, text in ((".gitignore", "# claimcheck's result cache: safe to delete\n*\n"),
-                           ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# claimcheck result cache\n")):
-            with contextlib.suppress(FileExistsError), open(os.path.join(self._prefix, name), "x", encoding="utf-8") as handle:
-                handle.write(text)

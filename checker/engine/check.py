@@ -19,12 +19,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.conflicts import comparability_findings, find_conflicts
-from checker.engine.cache import Fingerprint, ResultCache
+from checker.engine.cache import Fingerprint
 from checker.engine.coverage import coverage, coverage_findings
 from checker.engine.parallel import Citation, SourceOutcome, SourceRun, citations_by_source, load_claims_files, source_signature
 from checker.engine.progress import ProgressSink
 from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, Report
 from checker.engine.selection import Selector
+from checker.engine.store import ResultCache
 from checker.findings import Finding
 from checker.quotes import support_findings
 from checker.registry import (
@@ -129,7 +130,7 @@ def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache 
 def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
                fingerprint: Fingerprint | None, progress: ProgressSink | None) -> Report:
     if cache is not None and fingerprint is None:
-        fingerprint = Fingerprint.of(root)
+        fingerprint = Fingerprint.of(root, store=cache)
     yaml_key = None if cache is None or fingerprint is None else fingerprint.yaml_key
     hit = None if cache is None or yaml_key is None else cache.get("static", yaml_key)
     static = hit if isinstance(hit, StaticResults) else None

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.engine.cache import ResultCache, code_version, digest
+from checker.engine.cache import code_version, digest
+from checker.engine.store import ResultCache
 
 
 class ExtractionCache:
