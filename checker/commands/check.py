@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.commands.common import UsageError, add_root, registry_root
 from checker.documents import GitError
-from checker.engine import Fingerprint, Report, ResultCache, Selection, Selector, TerminalProgress, digest, named_part, run_check
+from checker.engine import Fingerprint, ReportParts, ResultCache, Selection, Selector, TerminalProgress, check_parts, digest, named_part, run_check
 from checker.engine import wanted as progress_wanted
 from checker.registry import Registry
 from checker.repair import changed_since
-from checker.reporters import REPORTERS, text
+from checker.reporters import REPORTERS
+from checker.reporters.assemble import SEVERITIES, Shown, render_parts
 
 NAME = "check"
 HELP = "verify every quote, value and conflict in the registry"
-
-
-SEVERITIES = ("info", "warning", "error")
-
-
-@dataclass(frozen=True)
-class Shown:
-    """What a person asked to see; the exit code never depends on it, and JSON always has everything."""
-
-    min_severity: str = "info"
-    show_acknowledged: bool = False
-    quiet: bool = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -87,19 +75,10 @@ def _named_selector(places: list[str], claim_ids: list[str]) -> Selector:
     return select
 
 
-def _shown(report: Report, output_format: str, shown: Shown) -> Report:
-    """The report as the person asked to see it (text and github); JSON is for machines and keeps everything."""
-    if output_format == "json":
-        return report
-    floor = SEVERITIES.index(shown.min_severity)
-    hide_acknowledged = not shown.show_acknowledged
-    findings = tuple(f for f in report.findings
-                     if SEVERITIES.index(f.severity) >= floor and not (hide_acknowledged and f.rule == "conflict-acknowledged"))
-    return replace(report, findings=findings, notes=() if shown.quiet else report.notes)
-
-
-def checked_output(root: Path, output_format: str, select: Selector | None, use_cache: bool, shown: Shown = Shown()) -> tuple[int, str]:
-    """Exit code and rendered report; a whole run with nothing changed is served from the cache."""
+def checked_output(root: Path, output_format: str, select: Selector | None, use_cache: bool, shown: Shown | None = None) -> tuple[int, str]:
+    """Exit code and rendered report; a whole run with nothing changed is served from the store, and after an
+    edit of sources only what it touched is made again (engine.check_parts, reporters.assemble)."""
+    shown = shown or Shown()
     store = ResultCache(root) if use_cache else None
     if store is not None and store.refused:
         print(f"claimcheck: warning: {store.refused}", file=sys.stderr)
@@ -110,14 +89,22 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
         return hit
     progress = TerminalProgress() if progress_wanted(sys.stderr, output_format) else None
     try:
-        report = run_check(root, select=select, cache=store, fingerprint=fingerprint, progress=progress)
+        if select is None:
+            parts = check_parts(root, cache=store, fingerprint=fingerprint, progress=progress)
+        else:
+            parts = ReportParts(run_check(root, select=select, cache=store, fingerprint=fingerprint, progress=progress), ())
     finally:
         if progress is not None:
             progress.finish()
-    render = text.render_quiet if shown.quiet and output_format == "text" else REPORTERS[output_format]
-    result = (report.exit_code, render(_shown(report, output_format, shown)))
+    try:
+        rendered = render_parts(parts, output_format, shown, store)
+    except LookupError:  # a concurrent run replaced a part this one left unread: check whole, without the store
+        store = None
+        parts = check_parts(root)
+        rendered = render_parts(parts, output_format, shown, None)
+    result = (parts.exit_code, rendered)
     if store is not None and key is not None and not store.inputs_changed:
         store.put(f"output:{output_format}", key, result)  # never when a file changed during the run
-    if store is not None and report.exit_code != 2:
+    if store is not None and parts.exit_code != 2:
         store.flush()  # unusable input writes nothing, not even cache entries
     return result

@@ -12,28 +12,34 @@ May import: every layer below it (``findings``, ``documents``, ``values``,
 """
 
 from checker.engine.cache import Fingerprint, digest
-from checker.engine.check import run_check
+from checker.engine.check import check_parts, run_check
 from checker.engine.coverage import SourceCoverage, coverage
+from checker.engine.parts import Part, ReportParts, whole
 from checker.engine.progress import TerminalProgress, wanted
-from checker.engine.report import ConflictResult, ConflictSide, EvidenceResult, Report
+from checker.engine.report import ClaimResult, ConflictResult, ConflictSide, EvidenceResult, Report
 from checker.engine.selection import Selection, Selector, named_part
 from checker.engine.store import CACHE_DIR, ResultCache
 
 __all__ = [
     "CACHE_DIR",
+    "ClaimResult",
     "ConflictResult",
     "ConflictSide",
     "EvidenceResult",
     "Fingerprint",
+    "Part",
     "Report",
+    "ReportParts",
     "ResultCache",
     "Selection",
     "Selector",
     "SourceCoverage",
     "TerminalProgress",
+    "check_parts",
     "coverage",
     "digest",
     "named_part",
     "run_check",
     "wanted",
+    "whole",
 ]

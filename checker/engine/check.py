@@ -21,7 +21,8 @@ from pathlib import Path
 from checker.conflicts import comparability_findings, find_conflicts
 from checker.engine.cache import Fingerprint
 from checker.engine.coverage import coverage, coverage_findings
-from checker.engine.parallel import Citation, SourceOutcome, SourceRun, citations_by_source, load_claims_files, source_signature
+from checker.engine.parallel import SourceRun, citations_by_source, load_claims_files, source_signature
+from checker.engine.parts import ReportParts, WholeRun, after_edit, by_citation, claim_evidence, remember, split
 from checker.engine.progress import ProgressSink
 from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, Report
 from checker.engine.selection import Selector
@@ -30,8 +31,8 @@ from checker.findings import Finding
 from checker.quotes import support_findings
 from checker.registry import (
     CONFIG,
-    Claim,
     Registry,
+    RegistryConfig,
     aliases_inside_names,
     duplicate_facts,
     entity_index,
@@ -81,26 +82,6 @@ def static_results(registry: Registry, signatures: dict[str, str] | None = None)
     return StaticResults(registry, loading, tuple(typing_findings), quality, support, tuple(conflicts), tuple(conflict_findings), signatures)
 
 
-Verified = dict[Citation, tuple[EvidenceResult, tuple[Finding, ...]]]
-
-
-def _check_claim(registry: Registry, index: int, claim: Claim, verified: Verified) -> tuple[list[EvidenceResult], list[Finding]]:
-    results: list[EvidenceResult] = []
-    findings: list[Finding] = []
-    for position, evidence in enumerate(claim.evidence):
-        if evidence.source not in registry.sources:
-            results.append(EvidenceResult(evidence.source, None, evidence.quote, evidence.line, "unknown-source"))
-            continue
-        result, evidence_findings = verified[(index, position)]
-        results.append(result)
-        findings.extend(evidence_findings)
-    return results, findings
-
-
-def _by_citation(outcomes: dict[str, SourceOutcome]) -> Verified:
-    return {c: (r, f) for o in outcomes.values() for c, r, f in zip(o.citations, o.results, o.findings, strict=True)}
-
-
 @contextmanager
 def _cycle_collector_paused() -> Iterator[None]:
     """A run allocates millions of small objects, none in reference cycles. Python's cycle
@@ -124,11 +105,26 @@ def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache 
     about every source done.
     """
     with _cycle_collector_paused():
-        return _run_check(Path(root), select, cache, fingerprint, progress)
+        return _run_check(Path(root), select, cache, fingerprint, progress)[0]
+
+
+def check_parts(root: Path, *, cache: ResultCache | None = None, fingerprint: Fingerprint | None = None,
+                progress: ProgressSink | None = None) -> ReportParts:
+    """The whole registry's report in parts (parts.py): with ``cache``, after an edit of sources alone only the
+    parts the edit touches are made again and the others are left unread in the store."""
+    root = Path(root)
+    with _cycle_collector_paused():
+        if cache is not None:
+            fingerprint = fingerprint or Fingerprint.of(root, store=cache)
+            found = after_edit(root, cache, fingerprint)
+            if found is not None:
+                return found
+        return _run_check(root, None, cache, fingerprint, progress)[2]
 
 
 def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
-               fingerprint: Fingerprint | None, progress: ProgressSink | None) -> Report:
+               fingerprint: Fingerprint | None, progress: ProgressSink | None) -> tuple[Report, Registry, ReportParts]:
+    """The report, the registry, and for a whole run its parts (stored, with their keys, when ``cache`` is given)."""
     if cache is not None and fingerprint is None:
         fingerprint = Fingerprint.of(root, store=cache)
     yaml_key = None if cache is None or fingerprint is None else fingerprint.yaml_key
@@ -153,13 +149,13 @@ def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
                 cache.inputs_changed = True
     outcomes = run.outcomes()
     findings: list[Finding] = [*static.loading, *(o.source_finding for o in outcomes.values() if o.source_finding is not None), *static.typing, *static.quality]
-    verified = _by_citation(outcomes)
+    verified = by_citation(outcomes.values())
 
     per_claim: dict[str, list[Finding]] = defaultdict(list)
     evidence_by_claim: dict[str, list[EvidenceResult]] = {}
     for index in chosen:
         claim = registry.claims[index]
-        results, claim_findings = _check_claim(registry, index, claim, verified)
+        results, claim_findings = claim_evidence(registry.sources, index, claim, verified)
         evidence_by_claim.setdefault(claim.id, results)
         findings.extend(claim_findings)
         findings.extend(static.support.get(index, ()))
@@ -185,12 +181,18 @@ def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
     ]
     notes = () if selection is None else selection.notes
     report = Report(str(root), tuple(claim_results), tuple(conflicts), tuple(findings), tuple(sorted(registry.sources)), notes)
-    return _with_registry_requirements(root, registry, report, whole_run=selection is None)
+    config, config_findings = load_config(root)
+    report = _with_registry_requirements(root, registry, report, config, config_findings, whole_run=selection is None)
+    parts = split(report, registry) if selection is None else ReportParts(report, ())
+    if cache is not None and fingerprint is not None and selection is None and not config.coverage_minimum and report.exit_code != 2:
+        # coverage needs every source's text: a registry with a minimum is checked whole every time
+        parts = remember(cache, fingerprint, parts, WholeRun(registry, outcomes, run.keys, run.inputs))
+    return report, registry, parts
 
 
-def _with_registry_requirements(root: Path, registry: Registry, report: Report, whole_run: bool) -> Report:
+def _with_registry_requirements(root: Path, registry: Registry, report: Report, config: RegistryConfig, findings: list[Finding],
+                                whole_run: bool) -> Report:
     """The registry's own requirements (claimcheck.toml): checked on whole runs, where they mean something."""
-    config, findings = load_config(root)
     notes = report.notes
     if config.coverage_minimum:
         if whole_run:

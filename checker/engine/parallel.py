@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from checker.documents import SourceError, provenance_finding, read_source, resolve_source_path, source_finding
+from checker.documents import SourceEntry, SourceError, provenance_finding, read_source, resolve_source_path, source_finding
 from checker.engine.cache import Fingerprint, code_version, digest, file_digest
 from checker.engine.extractions import ExtractionCache
 from checker.engine.report import EvidenceResult
@@ -79,6 +79,16 @@ def citations_by_source(registry: Registry, claim_indices: Iterable[int]) -> dic
     return cited
 
 
+def task_key(file_hash: str, signature: str, citations: tuple[Citation, ...]) -> str:
+    """The key of a source's outcome: its bytes (``file_hash``), catalog entry and citing claims (``signature``)."""
+    return digest(code_version(), file_hash, signature, citations)
+
+
+def source_file_hash(root: Path, path: str, fingerprint: Fingerprint | None) -> str:
+    """A catalog path's digest and real path, from the fingerprint when it saw the file, else read now."""
+    return (fingerprint.source(path) if fingerprint is not None else None) or _file_hash(root, path)
+
+
 def _file_hash(root: Path, path: str) -> str:
     """Digest and real path of a catalog path, read now; a marker when it is refused."""
     try:
@@ -95,7 +105,7 @@ def _file_size(path: Path) -> int:
         return 0
 
 
-def _size(root: Path, path: str) -> int:
+def source_size(root: Path, path: str) -> int:
     try:
         return os.stat(resolve_source_path(root, path)).st_size
     except (OSError, ValueError, SourceError):
@@ -130,16 +140,16 @@ def verify_source(root: Path, registry: Registry, source_id: str, citations: tup
 _WORKER: dict[str, object] = {}
 
 
-def _still_as_hashed(root: Path, registry: Registry, task: _Task) -> bool:
-    """Whether the file still holds the bytes the task's cache key was made from (False: it changed mid-run)."""
-    if task.file_hash == _REFUSED:
+def still_as_hashed(root: Path, path: str, file_hash: str) -> bool:
+    """Whether the file still holds the bytes ``file_hash`` (a key's) was made from (False: it changed mid-run)."""
+    if file_hash == _REFUSED:
         return True
     try:
-        resolved = resolve_source_path(root, registry.sources[task.source_id].path)
+        resolved = resolve_source_path(root, path)
     except SourceError:
         return False
     # file_hash is "<digest or refusal marker>:<real path>"; a marker holds colons of its own.
-    return task.file_hash.startswith(file_digest(resolved) + ":")
+    return file_hash.startswith(file_digest(resolved) + ":")
 
 
 Batch = tuple[list[tuple[SourceOutcome, bool]], dict[str, Any]]
@@ -149,7 +159,8 @@ def _run_batch(batch: list[_Task]) -> Batch:
     """In a worker: verify, say whether each file was unchanged, hand back new extractions. Only the parent writes the cache."""
     root, registry, extractions = _WORKER["root"], _WORKER["registry"], _WORKER["extractions"]
     assert isinstance(root, Path) and isinstance(registry, Registry) and (extractions is None or isinstance(extractions, ExtractionCache))
-    done = [(verify_source(root, registry, task.source_id, task.citations, extractions), _still_as_hashed(root, registry, task)) for task in batch]
+    done = [(verify_source(root, registry, task.source_id, task.citations, extractions),
+             still_as_hashed(root, registry.sources[task.source_id].path, task.file_hash)) for task in batch]
     return done, {} if extractions is None else extractions.take_fresh()
 
 
@@ -203,6 +214,10 @@ class SourceRun:
         self.done: dict[str, SourceOutcome] = {}
         self.signatures: dict[str, str] = {}
         """Per source, the digest of its catalog entry and citing claims (see source_signature)."""
+        self.keys: dict[str, str] = {}
+        """Per source, the key of its outcome in the store."""
+        self.inputs: dict[str, tuple[SourceEntry, str, tuple[Citation, ...]]] = {}
+        """Per source, what its key is made of besides its bytes: catalog entry, signature, citations."""
         self.pending: list[_Task] = []
         for sid in wanted:
             task = self._task(sid, tuple(cited.get(sid, ())), fingerprint, signatures)
@@ -215,7 +230,7 @@ class SourceRun:
         self.pool: ProcessPoolExecutor | None = None
         workers = workers or os.cpu_count() or 1
         context = _fork_context()
-        sizes = {t.source_id: _size(root, registry.sources[t.source_id].path) for t in self.pending}
+        sizes = {t.source_id: source_size(root, registry.sources[t.source_id].path) for t in self.pending}
         if workers > 1 and context is not None and sum(sizes.values()) >= PARALLEL_MIN_BYTES:
             _WORKER.update(root=root, registry=registry, extractions=self.extractions)
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
@@ -225,10 +240,12 @@ class SourceRun:
         path = self.registry.sources[sid].path
         if self.store is None:
             return _Task(sid, citations, "", _REFUSED)
-        file_hash = (fingerprint.source(path) if fingerprint is not None else None) or _file_hash(self.root, path)
+        file_hash = source_file_hash(self.root, path, fingerprint)
         signature = signatures[sid] if signatures is not None and sid in signatures else source_signature(self.registry, sid, citations)
         self.signatures[sid] = signature
-        return _Task(sid, citations, digest(code_version(), file_hash, signature, citations), file_hash)
+        self.keys[sid] = key = task_key(file_hash, signature, citations)
+        self.inputs[sid] = (self.registry.sources[sid], signature, citations)
+        return _Task(sid, citations, key, file_hash)
 
     def _finish(self, outcome: SourceOutcome, task: _Task | None = None, consistent: bool = True) -> None:
         """Record an outcome; a fresh one (``task`` given) is cached unless its file changed meanwhile."""
@@ -257,7 +274,7 @@ class SourceRun:
         else:
             for task in self.pending:
                 outcome = verify_source(self.root, self.registry, task.source_id, task.citations, self.extractions)
-                self._finish(outcome, task, self.store is None or _still_as_hashed(self.root, self.registry, task))
+                self._finish(outcome, task, self.store is None or still_as_hashed(self.root, self.registry.sources[task.source_id].path, task.file_hash))
             if self.extractions is not None:
                 self.extractions.keep(self.extractions.take_fresh())
         self.pending = []

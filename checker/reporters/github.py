@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from checker.engine import Report
 from checker.findings import Finding
 from checker.reporters.escape import printable_lines, visible
-from checker.reporters.text import summary
+from checker.reporters.text import summary as text_summary
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -24,8 +26,16 @@ def annotation(finding: Finding) -> str:
     return f"::{_LEVEL[finding.severity]} {props}::{_escape_data(body)}"
 
 
-def render(report: Report) -> str:
-    lines = [annotation(f) for f in report.findings]
-    lines.extend(f"::notice::{_escape_data(visible(note))}" for note in report.notes)
+def findings_piece(findings: Iterable[Finding]) -> str:
+    return "\n".join(annotation(f) for f in findings)
+
+
+def assemble(pieces: Iterable[str], notes: Iterable[str], summary: str) -> str:
+    lines = [p for p in pieces if p]
+    lines.extend(f"::notice::{_escape_data(visible(note))}" for note in notes)
     # Only the annotations above may start with "::"; the summary goes through the common escaping.
-    return "\n".join(lines) + "\n" + printable_lines([summary(report)])
+    return "\n".join(lines) + "\n" + printable_lines([summary])
+
+
+def render(report: Report) -> str:
+    return assemble([findings_piece(report.findings)], report.notes, text_summary(report))

@@ -1,0 +1,90 @@
+"""A whole report rendered from its parts (``engine.ReportParts``), each part's rendering kept in the store.
+
+A part left unread (its results are what the store holds under its key) is
+rendered by the text stored for it under that key: after an edit of one source
+only the parts it touched are rendered again, and the others cost one row read.
+A part with no stored text for this output (a first run in another format) is
+read from the store, rendered, and its text kept. The findings of all parts and
+of the rest are laid out in file order, as one sorted list would be, so the
+output is byte for byte what ``REPORTERS[format](whole(parts))`` gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from itertools import groupby
+
+from checker.engine import Part, Report, ReportParts, ResultCache
+from checker.findings import Finding
+from checker.reporters import github, json_report, text
+
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a person asked to see; the exit code never depends on it, and JSON always has everything."""
+
+    min_severity: str = "info"
+    show_acknowledged: bool = False
+    quiet: bool = False
+
+    def keeps(self, severity: str, acknowledged: bool) -> bool:
+        """Whether a finding of this severity (``acknowledged``: a reviewed conflict) is shown."""
+        return SEVERITIES.index(severity) >= SEVERITIES.index(self.min_severity) and (self.show_acknowledged or not acknowledged)
+
+    def keeps_finding(self, finding: Finding) -> bool:
+        return self.keeps(finding.severity, finding.rule == "conflict-acknowledged")
+
+
+def shown_report(report: Report, output_format: str, shown: Shown) -> Report:
+    """The report as the person asked to see it (text and github); JSON is for machines and keeps everything."""
+    if output_format == "json":
+        return report
+    return replace(report, findings=tuple(f for f in report.findings if shown.keeps_finding(f)), notes=() if shown.quiet else report.notes)
+
+
+def render_parts(parts: ReportParts, output_format: str, shown: Shown, store: ResultCache | None) -> str:
+    """The output of ``check`` in ``output_format``; LookupError when a part vanished from the store meanwhile."""
+    if output_format == "json":
+        rendered = [_rendered(parts, part, "json", store, lambda p: json_report.pieces(p.claims or (), p.findings or ())) for part in parts.parts]
+        rest_claims, _ = json_report.pieces(parts.rest.claims, ())
+        findings = _in_file_order(parts, [r[1] for r in rendered], lambda fs: json_report.pieces((), fs)[1], lambda f: True)
+        summary = {**parts.counts(), "exit_code": parts.exit_code}
+        return json_report.assemble(summary, [*(r[0] for r in rendered), rest_claims], parts.rest.conflicts, findings, parts.rest.notes)
+    piece = text.findings_piece if output_format == "text" else github.findings_piece
+    variant = f"{output_format}:{shown.min_severity}:{shown.show_acknowledged}"
+    rendered = [_rendered(parts, part, variant, store, lambda p: (piece(f for f in p.findings or () if shown.keeps_finding(f)),))
+                for part in parts.parts]
+    findings = _in_file_order(parts, [r[0] for r in rendered], piece, shown.keeps_finding)
+    listed = any(n and acknowledged and shown.keeps(severity, acknowledged)
+                 for p in parts.parts for severity, acknowledged, _, n in p.tally.findings)
+    listed = listed or any(f.rule == "conflict-acknowledged" and shown.keeps_finding(f) for f in parts.rest.findings)
+    summary = text.summary_line(parts.counts(shown.keeps), listed, parts.input_errors(shown.keeps))
+    notes = () if shown.quiet else parts.rest.notes
+    if output_format == "text":
+        return text.assemble(findings, notes, None if shown.quiet else summary)
+    return github.assemble(findings, notes, summary)
+
+
+def _rendered(parts: ReportParts, part: Part, variant: str, store: ResultCache | None,
+              render: Callable[[Part], tuple[str, ...]]) -> tuple[str, ...]:
+    """A part's rendering: the one stored under its key, else made now (reading the part if it was left unread) and kept."""
+    name = f"render:{variant}:{part.file}"
+    if part.claims is None and store is not None:
+        hit = store.get(name, part.key)
+        if isinstance(hit, tuple) and all(isinstance(p, str) for p in hit):
+            return hit
+    made = render(parts.loaded(part, store))
+    if store is not None and part.key:
+        store.put(name, part.key, made)
+    return made
+
+
+def _in_file_order(parts: ReportParts, pieces: list[str], render: Callable[[Iterable[Finding]], str],
+                   keeps: Callable[[Finding], bool]) -> list[str]:
+    """The parts' findings pieces and the rest's findings, by file: the order of one sorted list of findings."""
+    by_file = [(p.file, piece) for p, piece in zip(parts.parts, pieces, strict=True)]
+    by_file += [(file, render([f for f in group if keeps(f)])) for file, group in groupby(parts.rest.findings, key=lambda f: f.file)]
+    return [piece for _, piece in sorted(by_file, key=lambda item: item[0])]

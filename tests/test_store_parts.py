@@ -1,0 +1,150 @@
+"""The report in parts (engine/parts.py, reporters/assemble.py): an edit of one source re-reads only what it touches.
+
+The observable is the store itself: which rows a run reads (``ResultCache.get`` by name)
+and which sources it verifies, next to the output, which must be what an uncached run prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import checker.engine.parts
+from benchmarks.corpus import Spec, generate
+from checker.cli import main
+from checker.engine import CACHE_DIR, ResultCache
+from checker.engine.store import DATABASE
+
+SPEC = Spec(sources=6, claims=120, megabytes=0.3, drift=0.1, seed=11)
+
+
+GROUPS = {"claims/topic-a.yaml": ("src-0000", "src-0001"), "claims/topic-b.yaml": ("src-0002",),
+          "claims/topic-c.yaml": ("src-0003", "src-0004"), "claims/topic-d.yaml": ("src-0005",)}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The benchmark's generated registry, its claims split into four files citing one or two sources each."""
+    root = tmp_path / "corpus"
+    generate(SPEC, root, workers=1)
+    generated = root / "claims" / "topic-000.yaml"
+    entries = generated.read_text(encoding="utf-8").split("\n  - id: ")
+    generated.unlink()
+    for file, sources in GROUPS.items():
+        mine = [e for e in entries[1:] if e.startswith(tuple(f"{s}-" for s in sources))]
+        (root / file).write_text(entries[0] + "".join(f"\n  - id: {e}" for e in mine), encoding="utf-8")
+    return root
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    code = main(["check", "--root", str(root), *extra])
+    out, err = capsys.readouterr()
+    assert err == ""
+    return code, out
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the rows runs in this process read from the store."""
+    names: list[str] = []
+    original = ResultCache.get
+
+    def get(self: ResultCache, name: str, key: str) -> object:
+        names.append(name)
+        return original(self, name, key)
+
+    monkeypatch.setattr(ResultCache, "get", get)
+    return names
+
+
+@pytest.fixture
+def verified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Sources verified after an edit (parts.after_edit verifies in this process)."""
+    sources: list[str] = []
+    original = checker.engine.parts.verify_source
+
+    def counting(root: Path, registry: object, sid: str, *rest: object) -> object:
+        sources.append(sid)
+        return original(root, registry, sid, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checker.engine.parts, "verify_source", counting)
+    return sources
+
+
+def cited_by_file(root: Path) -> dict[str, set[str]]:
+    cited: dict[str, set[str]] = {}
+    for path in sorted((root / "claims").glob("topic-*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        cited[f"claims/{path.name}"] = {line.split(":", 1)[1].strip() for line in lines if line.strip().startswith("- source:")}
+    return cited
+
+
+def append_paragraph(root: Path, source: str) -> None:
+    with (root / "sources" / f"{source}.txt").open("a", encoding="utf-8") as handle:
+        handle.write("\nA paragraph appended after the run, far from any quote.\n")
+
+
+@pytest.mark.parametrize("output", ["json", "text", "github"])
+def test_after_editing_one_source_only_its_rows_are_read(corpus: Path, capsys: pytest.CaptureFixture[str], reads: list[str],
+                                                         verified: list[str], output: str) -> None:
+    cited = cited_by_file(corpus)
+    assert len(cited) >= 3 and all(cited.values())
+    check(corpus, capsys, "--format", output)  # cold: every part made and stored
+    edited = "src-0001"
+    touched = sorted(f for f, sources in cited.items() if edited in sources)
+    append_paragraph(corpus, edited)
+    reads.clear()
+    after = check(corpus, capsys, "--format", output)
+    assert after == check(corpus, capsys, "--format", output, "--no-cache")
+    assert verified == [edited]
+    assert sorted(n for n in reads if n.startswith("static:")) == [f"static:{f}" for f in touched]
+    others = sorted({s for f in touched for s in cited[f]} - {edited})
+    assert sorted(n for n in reads if n.startswith("source:")) == [f"source:{s}" for s in others]
+    assert not [n for n in reads if n.startswith("part:")]  # untouched parts: their stored rendering, not their results
+    assert len([n for n in reads if n.startswith("render:")]) == len(cited) - len(touched)
+    assert "static" not in reads  # the registry is not read at all
+
+
+def test_each_format_and_filter_is_what_an_uncached_run_prints(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Renderings are stored per format and filter; a part first rendered in another format is read and rendered."""
+    variants = [("--format", "json"), ("--format", "text"), ("--format", "github"), ("--quiet",), ("--min-severity", "error"),
+                ("--format", "github", "--min-severity", "warning")]
+    expected = {v: check(corpus, capsys, *v, "--no-cache") for v in variants}
+    for edit in range(3):
+        for variant in variants:
+            assert check(corpus, capsys, *variant) == expected[variant], (edit, variant)
+        append_paragraph(corpus, f"src-000{edit}")
+        expected = {v: check(corpus, capsys, *v, "--no-cache") for v in variants}
+
+
+def test_an_edit_that_breaks_a_quote_is_seen(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = check(corpus, capsys, "--format", "json")
+    text = (corpus / "sources" / "src-0002.txt").read_text(encoding="utf-8")
+    (corpus / "sources" / "src-0002.txt").write_text(text[: len(text) // 3], encoding="utf-8")
+    after = check(corpus, capsys, "--format", "json")
+    assert after == check(corpus, capsys, "--format", "json", "--no-cache") and after != (code, out)
+    assert after[1].count('"quote-missing"') > out.count('"quote-missing"')
+
+
+@pytest.mark.parametrize("rows", ["render:%", "part:%", "layout", "static:%"])
+def test_tampered_rows_of_the_parts_are_refused(corpus: Path, capsys: pytest.CaptureFixture[str], rows: str) -> None:
+    check(corpus, capsys, "--format", "json")
+    with contextlib.closing(sqlite3.connect(corpus / CACHE_DIR / DATABASE)) as db, db:
+        assert db.execute("UPDATE entries SET value = value || x'00' WHERE name LIKE ?", (rows,)).rowcount > 0
+    append_paragraph(corpus, "src-0001")
+    assert check(corpus, capsys, "--format", "json") == check(corpus, capsys, "--format", "json", "--no-cache")
+    assert check(corpus, capsys, "--format", "text") == check(corpus, capsys, "--format", "text", "--no-cache")
+
+
+def test_a_claims_edit_checks_whole_and_stores_the_new_layout(corpus: Path, capsys: pytest.CaptureFixture[str], reads: list[str]) -> None:
+    check(corpus, capsys, "--format", "json")
+    path = corpus / "claims" / "topic-b.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("statement: Claim", "statement: The claim", 1), encoding="utf-8")
+    assert check(corpus, capsys, "--format", "json") == check(corpus, capsys, "--format", "json", "--no-cache")
+    append_paragraph(corpus, "src-0003")
+    reads.clear()
+    assert check(corpus, capsys, "--format", "json") == check(corpus, capsys, "--format", "json", "--no-cache")
+    assert "layout" in reads and "static" not in reads  # the layout made by the whole check served this edit
