@@ -11,18 +11,28 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from checker import __version__
-from checker.commands import check, conflicts, coverage, fetch, init, refresh, repin, report, text, vocabulary
-from checker.commands import help as help_command
 from checker.commands.common import UsageError
-from checker.reporters.escape import visible
 
-COMMANDS = (check, repin, conflicts, coverage, fetch, refresh, text, vocabulary, report, init, help_command)
-"""Every subcommand, in the order ``--help`` lists them."""
+COMMANDS = ("check", "repin", "conflicts", "coverage", "fetch", "refresh", "text", "vocabulary", "report", "init", "help")
+"""Every subcommand (its module in ``checker.commands``), in the order ``--help`` lists them. Only the one
+being run is imported: ``claimcheck check`` with its output stored imports little but the store."""
+
+
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"checker.commands.{name}")
+
+
+def _visible(text: str) -> str:
+    from checker.reporters.escape import visible  # only on the way out with an error
+
+    return visible(text)
 
 
 EXIT_CODES = """exit codes:
@@ -32,12 +42,13 @@ EXIT_CODES = """exit codes:
 documentation: claimcheck help (topics), or the README"""
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of ``only`` (the one named first on the command line: the same parse)."""
     parser = argparse.ArgumentParser(prog="claimcheck", description="Check that every claim is still backed by a verbatim quote from its source.",
                                      epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"claimcheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    for command in COMMANDS:
+    for command in map(command_module, COMMANDS if only is None else (only,)):
         command.add_arguments(sub.add_parser(command.NAME, help=command.HELP, description=command.HELP[:1].upper() + command.HELP[1:] + ".",
                                              epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter))
     return parser
@@ -74,14 +85,15 @@ def _output_lost(exc: OSError) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_mode(argv)
-    args = _build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    args = _build_parser(given[0] if given and given[0] in COMMANDS else None).parse_args(given)
     if sys.stdout is None:  # started with standard output closed (>&-)
         print("claimcheck: error: standard output is closed; nowhere to write the report", file=sys.stderr)
         return 2
     for stream in (sys.stdout, sys.stderr):  # a non-UTF-8 terminal gets \xe9 escapes, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    command = next(c for c in COMMANDS if args.command == c.NAME)
+    command = command_module(args.command)
     try:
         code = int(command.run(args))
         sys.stdout.flush()
@@ -91,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _internal_error(exc)
         return _output_lost(exc)
     except UsageError as exc:
-        print(visible(f"claimcheck: error: {exc}"), file=sys.stderr)
+        print(_visible(f"claimcheck: error: {exc}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -100,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _internal_error(exc: Exception) -> int:
-    print(visible(f"claimcheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (please report this)"), file=sys.stderr)
+    print(_visible(f"claimcheck: internal error: {type(exc).__name__}: {' '.join(str(exc).split())} (please report this)"), file=sys.stderr)
     return 2
 
 

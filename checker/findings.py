@@ -105,3 +105,22 @@ class Finding:
     @property
     def fails(self) -> bool:
         return self.severity == "error"
+
+
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a person asked to see; the exit code never depends on it, and JSON always has everything."""
+
+    min_severity: str = "info"
+    show_acknowledged: bool = False
+    quiet: bool = False
+
+    def keeps(self, severity: str, acknowledged: bool) -> bool:
+        """Whether a finding of this severity (``acknowledged``: a reviewed conflict) is shown."""
+        return SEVERITIES.index(severity) >= SEVERITIES.index(self.min_severity) and (self.show_acknowledged or not acknowledged)
+
+    def keeps_finding(self, finding: Finding) -> bool:
+        return self.keeps(finding.severity, finding.rule == "conflict-acknowledged")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import os
 import shutil
@@ -14,7 +15,7 @@ import pytest
 
 from checker.cli import main
 from checker.engine import CACHE_DIR, Fingerprint, ResultCache
-from checker.engine.store import DATABASE
+from checker.store import DATABASE
 from tests.conftest import replace_in
 
 
@@ -56,7 +57,7 @@ def test_deleting_the_cache_directory_is_safe(mini: Path, capsys: pytest.Capture
 
 def test_a_cache_entry_not_signed_with_this_users_key_is_never_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A valid pickle signed under another key (a cache that came with someone else's registry) is a miss."""
-    import checker.engine.store as cache_module
+    import checker.store.database as cache_module
 
     store = ResultCache(tmp_path)
     monkeypatch.setattr(cache_module, "_signing_key", lambda: b"k" * 32)
@@ -153,7 +154,7 @@ def test_after_editing_one_source_only_that_source_is_verified_again(mini: Path,
 @pytest.fixture
 def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Paths the fingerprint reads, in this process."""
-    import checker.engine.cache as cache_module
+    import checker.store.keys as cache_module
 
     seen: list[str] = []
     original = cache_module._hash
@@ -174,7 +175,7 @@ def fingerprint(root: Path) -> Fingerprint:
 
 
 def test_an_unchanged_file_is_not_hashed_again(mini: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import checker.engine.cache as cache_module
+    import checker.store.keys as cache_module
 
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the fixture's files were written just now
     first = fingerprint(mini)
@@ -188,7 +189,7 @@ def test_an_unchanged_file_is_not_hashed_again(mini: Path, hashed: list[str], mo
 
 def test_a_same_size_edit_with_its_mtime_put_back_is_still_seen(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ctime changes on every write and cannot be set back: the stat differs, the file is hashed."""
-    import checker.engine.cache as cache_module
+    import checker.store.keys as cache_module
 
     monkeypatch.setattr(cache_module, "RACY_NS", 0)
     first = fingerprint(mini)
@@ -202,7 +203,7 @@ def test_a_same_size_edit_with_its_mtime_put_back_is_still_seen(mini: Path, monk
 
 def test_a_file_written_just_before_it_was_hashed_is_hashed_again(mini: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """git's racy rule: a file modified within RACY_NS of its hashing is not trusted by its stat."""
-    import checker.engine.cache as cache_module
+    import checker.store.keys as cache_module
 
     monkeypatch.setattr(cache_module, "RACY_NS", 60 * 10**9)  # a minute: the fixture's files are all "just written"
     fingerprint(mini)
@@ -213,7 +214,7 @@ def test_a_file_written_just_before_it_was_hashed_is_hashed_again(mini: Path, ha
 
 
 def test_a_tampered_row_of_the_stat_index_is_refused(mini: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import checker.engine.cache as cache_module
+    import checker.store.keys as cache_module
 
     monkeypatch.setattr(cache_module, "RACY_NS", 0)
     first = fingerprint(mini)
@@ -234,3 +235,20 @@ def test_concurrent_runs_agree(mini: Path) -> None:
         runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
         outputs = [run.communicate(timeout=120) for run in runs]
         assert [(run.returncode, out, err) for run, (out, err) in zip(runs, outputs, strict=True)] == [(expected.returncode, expected.stdout, "")] * 3
+
+
+def test_a_warm_run_imports_only_the_store(mini: Path) -> None:
+    """Output served from the store: no engine, registry or renderer is imported (they cost more than the lookup)."""
+    probe = ("import sys\nfrom checker.cli import main\ncode = main(['check', '--root', sys.argv[1], '--format', 'json'])\n"
+             "sys.stdout.flush()\nprint(sorted({m.split('.')[1] for m in sys.modules if m.startswith('checker.')}), file=sys.stderr)")
+    runs = [subprocess.run([sys.executable, "-c", probe, str(mini)], capture_output=True, text=True, timeout=120, check=False) for _ in range(2)]
+    cold, warm = (ast.literal_eval(run.stderr.strip().splitlines()[-1]) for run in runs)
+    assert {"engine", "registry", "reporters"} <= set(cold)
+    assert set(warm) <= {"cli", "commands", "findings", "store"} and runs[1].stdout == runs[0].stdout
+
+
+def test_the_store_fingerprints_the_registrys_settings_file() -> None:
+    from checker.registry import CONFIG
+    from checker.store import CONFIG as FINGERPRINTED
+
+    assert FINGERPRINTED == CONFIG

@@ -27,7 +27,7 @@ import pytest
 import checker
 from checker.cli import main
 from checker.engine import CACHE_DIR, Fingerprint, ResultCache
-from checker.engine.store import DATABASE
+from checker.store import DATABASE
 from tests.conftest import FIXTURES
 from tests.test_bad_input import QUIET, finding_lines, snapshot
 

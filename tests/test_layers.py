@@ -14,9 +14,9 @@ import pytest
 
 import checker
 
-LAYERS = ("findings", "documents", "values", "registry", "quotes", "conflicts", "engine", "repair", "faces")
+LAYERS = ("findings", "store", "documents", "values", "registry", "quotes", "conflicts", "engine", "repair", "faces")
 FACES = {"reporters", "commands", "cli", "plugin", "__main__", "schemas"}
-SUB_PACKAGES = ("documents", "registry", "quotes", "conflicts", "engine", "repair")
+SUB_PACKAGES = ("store", "documents", "registry", "quotes", "conflicts", "engine", "repair")
 PACKAGE = Path(checker.__file__).parent
 
 

@@ -16,7 +16,7 @@ import checker.engine.parts
 from benchmarks.corpus import Spec, generate
 from checker.cli import main
 from checker.engine import CACHE_DIR, ResultCache
-from checker.engine.store import DATABASE
+from checker.store import DATABASE
 
 SPEC = Spec(sources=6, claims=120, megabytes=0.3, drift=0.1, seed=11)
 

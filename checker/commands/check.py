@@ -5,15 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.commands.common import UsageError, add_root, registry_root
-from checker.documents import GitError
-from checker.engine import Fingerprint, ReportParts, ResultCache, Selection, Selector, TerminalProgress, check_parts, digest, named_part, run_check
-from checker.engine import wanted as progress_wanted
-from checker.registry import Registry
-from checker.repair import changed_since
-from checker.reporters import REPORTERS
-from checker.reporters.assemble import SEVERITIES, Shown, render_parts
+from checker.findings import SEVERITIES, Shown
+from checker.store import Fingerprint, ResultCache, digest
+
+if TYPE_CHECKING:
+    from checker.engine import Selection, Selector
+    from checker.registry import Registry
+
+# A run whose output is stored (nothing changed) needs only the store: the engine, the registry
+# and the renderers are imported inside the functions that use them, after that lookup missed.
+
+FORMATS = ("github", "json", "text")
+"""The keys of ``reporters.REPORTERS`` (named here so that parsing the arguments imports no renderer)."""
 
 NAME = "check"
 HELP = "verify every quote, value and conflict in the registry"
@@ -23,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
     parser.add_argument("paths", nargs="*", metavar="PATH", help="check only the claims in these claims files or folders (and the conflicts involving them)")
     parser.add_argument("--claim", action="append", default=[], metavar="ID", help="check only this claim (repeatable; with PATHs, both)")
-    parser.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument("--changed-since", metavar="REF", help="check only claims in claims files, or citing sources, changed since this git ref")
     parser.add_argument("--no-cache", action="store_true", help="recompute everything; neither read nor write .claimcheck-cache/")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only failing findings: no info, warnings, notes or summary")
@@ -38,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
     if args.changed_since is not None:
         if args.paths or args.claim:
             raise UsageError("--changed-since cannot be combined with PATHs or --claim")
+        from checker.documents import GitError
+        from checker.repair import changed_since
+
         try:
             select = changed_since(root, args.changed_since)
         except GitError as exc:
@@ -65,6 +74,8 @@ def _claims_place(root: Path, given: str) -> str:
 
 
 def _named_selector(places: list[str], claim_ids: list[str]) -> Selector:
+    from checker.engine import named_part
+
     def select(registry: Registry) -> Selection:
         known = {c.id for c in registry.claims} | registry.broken_claims.keys()
         unknown = [i for i in claim_ids if i not in known]
@@ -87,6 +98,10 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
     hit = None if store is None or key is None else store.get(f"output:{output_format}", key)
     if isinstance(hit, tuple):
         return hit
+    from checker.engine import ReportParts, TerminalProgress, check_parts, run_check
+    from checker.engine import wanted as progress_wanted
+    from checker.reporters.assemble import render_parts
+
     progress = TerminalProgress() if progress_wanted(sys.stderr, output_format) else None
     try:
         if select is None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checker.engine import Report
 from checker.findings import Finding
-from checker.reporters.escape import printable_lines
-from checker.reporters.text import finding_line
+
+if TYPE_CHECKING:
+    from checker.engine import Report
 
 
 class UsageError(Exception):
@@ -32,6 +33,9 @@ def input_errors(report: Report, output_format: str) -> list[Finding]:
 
     In JSON the caller adds them under ``input_errors``.
     """
+    from checker.reporters.escape import printable_lines  # here: the renderers are not imported to parse arguments
+    from checker.reporters.text import finding_line
+
     errors = [f for f in report.findings if f.is_input_error]
     if errors and output_format == "text":
         sys.stdout.write(printable_lines(finding_line(f) for f in errors))

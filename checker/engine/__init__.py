@@ -11,14 +11,13 @@ May import: every layer below it (``findings``, ``documents``, ``values``,
 ``registry``, ``quotes``, ``conflicts``). Knows nothing of output formats.
 """
 
-from checker.engine.cache import Fingerprint, digest
 from checker.engine.check import check_parts, run_check
 from checker.engine.coverage import SourceCoverage, coverage
 from checker.engine.parts import Part, ReportParts, whole
 from checker.engine.progress import TerminalProgress, wanted
 from checker.engine.report import ClaimResult, ConflictResult, ConflictSide, EvidenceResult, Report
 from checker.engine.selection import Selection, Selector, named_part
-from checker.engine.store import CACHE_DIR, ResultCache
+from checker.store import CACHE_DIR, Fingerprint, ResultCache, digest
 
 __all__ = [
     "CACHE_DIR",

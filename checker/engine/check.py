@@ -19,14 +19,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from checker.conflicts import comparability_findings, find_conflicts
-from checker.engine.cache import Fingerprint
 from checker.engine.coverage import coverage, coverage_findings
 from checker.engine.parallel import SourceRun, citations_by_source, load_claims_files, source_signature
 from checker.engine.parts import ReportParts, WholeRun, after_edit, by_citation, claim_evidence, remember, split
 from checker.engine.progress import ProgressSink
 from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, Report
 from checker.engine.selection import Selector
-from checker.engine.store import ResultCache
 from checker.findings import Finding
 from checker.quotes import support_findings
 from checker.registry import (
@@ -44,6 +42,7 @@ from checker.registry import (
     unused_entries,
     vocabulary_usage,
 )
+from checker.store import Fingerprint, ResultCache
 
 
 @dataclass(frozen=True)

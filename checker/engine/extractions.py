@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.engine.cache import code_version, digest
-from checker.engine.store import ResultCache
+from checker.store import ResultCache, code_version, digest
 
 
 class ExtractionCache:

@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from checker.documents import SourceEntry, SourceError, provenance_finding, read_source, resolve_source_path, source_finding
-from checker.engine.cache import Fingerprint, code_version, digest, file_digest
 from checker.engine.extractions import ExtractionCache
 from checker.engine.report import EvidenceResult
-from checker.engine.store import ResultCache
 from checker.findings import Finding
 from checker.quotes import verify_evidence
 from checker.registry import ClaimsFileResult, Registry, load_claims_file
+from checker.store import Fingerprint, ResultCache, code_version, digest, file_digest
 
 PARALLEL_MIN_BYTES = 8 << 20
 """Uncached source bytes above which verification is spread over processes."""

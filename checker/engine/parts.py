@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import cast
 
 from checker.documents import SourceEntry
-from checker.engine.cache import Fingerprint, code_version, digest
 from checker.engine.extractions import ExtractionCache
 from checker.engine.parallel import (
     PARALLEL_MIN_BYTES,
@@ -40,9 +39,9 @@ from checker.engine.parallel import (
     verify_source,
 )
 from checker.engine.report import ClaimResult, EvidenceResult, Report
-from checker.engine.store import ResultCache
 from checker.findings import Finding
 from checker.registry import CONFIG, Claim, Registry
+from checker.store import Fingerprint, ResultCache, code_version, digest
 
 FindingCount = tuple[str, bool, bool, int]
 """(severity, is conflict-acknowledged, is an input error, how many)"""

@@ -12,30 +12,12 @@ output is byte for byte what ``REPORTERS[format](whole(parts))`` gives.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import groupby
 
 from checker.engine import Part, Report, ReportParts, ResultCache
-from checker.findings import Finding
+from checker.findings import Finding, Shown
 from checker.reporters import github, json_report, text
-
-SEVERITIES = ("info", "warning", "error")
-
-
-@dataclass(frozen=True)
-class Shown:
-    """What a person asked to see; the exit code never depends on it, and JSON always has everything."""
-
-    min_severity: str = "info"
-    show_acknowledged: bool = False
-    quiet: bool = False
-
-    def keeps(self, severity: str, acknowledged: bool) -> bool:
-        """Whether a finding of this severity (``acknowledged``: a reviewed conflict) is shown."""
-        return SEVERITIES.index(severity) >= SEVERITIES.index(self.min_severity) and (self.show_acknowledged or not acknowledged)
-
-    def keeps_finding(self, finding: Finding) -> bool:
-        return self.keeps(finding.severity, finding.rule == "conflict-acknowledged")
 
 
 def shown_report(report: Report, output_format: str, shown: Shown) -> Report:

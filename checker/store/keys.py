@@ -32,8 +32,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from checker.engine.store import FileRow, ResultCache
-from checker.registry import CONFIG
+from checker.store.database import FileRow, ResultCache
+
+CONFIG = "claimcheck.toml"
+"""The registry's settings file, fingerprinted with the YAML (``registry.CONFIG``; named here: the store imports no other layer)."""
 
 _FORMAT = b"claimcheck-cache-1"
 _MISSING = "missing"
