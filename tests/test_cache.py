@@ -252,3 +252,10 @@ def test_the_store_fingerprints_the_registrys_settings_file() -> None:
     from checker.store import CONFIG as FINGERPRINTED
 
     assert FINGERPRINTED == CONFIG
+
+
+def test_check_offers_every_renderer() -> None:
+    from checker.commands.check import FORMATS
+    from checker.reporters import REPORTERS
+
+    assert tuple(sorted(REPORTERS)) == FORMATS

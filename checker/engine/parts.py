@@ -296,7 +296,7 @@ def after_edit(root: Path, store: ResultCache, fingerprint: Fingerprint) -> Repo
     source_findings = {sid: f for sid, f in layout.source_findings.items() if sid not in outcomes}
     source_findings.update({sid: o.source_finding for sid, o in outcomes.items() if o.source_finding is not None})
     rest = replace(layout.rest, findings=tuple(sorted((*layout.rest.findings, *source_findings.values()))))
-    if not store.inputs_changed:
+    if changed and not store.inputs_changed:  # nothing changed (another format asked for): nothing to write
         for sid in changed:
             store.put(f"source:{sid}", keys[sid], outcomes[sid])
         for part in parts:
