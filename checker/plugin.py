@@ -35,7 +35,9 @@ or with ``--claimcheck`` / ``--claimcheck-root DIR``; anywhere else it stays out
 of the way. Options (``pytest --help``, group "claimcheck"): ``--claimcheck``,
 ``--claimcheck-root``, ``--claimcheck-no-cache`` (ini ``claimcheck_cache``) and
 ``--claimcheck-items`` (ini ``claimcheck_items``: ``claim``, ``file`` or ``source``), ``--claimcheck-html PATH``
-(ini ``claimcheck_html``: write the HTML report of the session's check when it ends).
+(ini ``claimcheck_html``: write the HTML report of the session's check when it ends),
+``--claimcheck-scheduler tcp://HOST:PORT`` (ini ``claimcheck_scheduler``: verify the sources on
+a Dask cluster, as ``claimcheck check --scheduler``; the controller connects once per session).
 
 Failures print the findings (file:line, source, quote, drift diagnosis)
 without a Python traceback. Each item records its file and line as JUnit XML
@@ -53,7 +55,7 @@ from typing import Any
 
 import pytest
 
-from checker.engine import Fingerprint, Report, ResultCache, digest, run_check
+from checker.engine import Cluster, Fingerprint, Report, ResultCache, SchedulerError, connect, digest, run_check
 from checker.findings import Finding
 from checker.registry import CATALOG, CONFIG, claim_files, has_config, load_config
 from checker.reporters.escape import printable_lines, visible
@@ -74,6 +76,7 @@ _report_key = pytest.StashKey[Report]()
 _plan_key = pytest.StashKey[ItemPlan]()
 _WORKER_PLAN = "claimcheck_plan"
 _collecting_key = pytest.StashKey[bool]()
+_cluster_key = pytest.StashKey[Cluster]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -94,6 +97,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--claimcheck-html", dest="claimcheck_html", metavar="PATH", default=None,
                     help="write claimcheck's HTML report of the registry to PATH when the session ends (ini claimcheck_html)")
     parser.addini("claimcheck_html", "write claimcheck's HTML report to this path (relative to rootdir) when the session ends", default="")
+    group.addoption("--claimcheck-scheduler", dest="claimcheck_scheduler", metavar="ADDRESS", default=None,
+                    help="verify the sources on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT; "
+                         "ini claimcheck_scheduler; needs pip install 'claimcheck[distributed]')")
+    parser.addini("claimcheck_scheduler", "Dask scheduler (tcp://HOST:PORT) whose workers verify the sources", default="")
 
 
 def registry_root(config: pytest.Config) -> Path:
@@ -118,7 +125,8 @@ def _report(config: pytest.Config) -> Report:
     if _report_key not in config.stash:
         root = registry_root(config)
         store = ResultCache(root) if _use_cache(config) else None
-        report = run_check(root, cache=store, fingerprint=None if store is None else Fingerprint.of(root, store=store))
+        report = run_check(root, cache=store, fingerprint=None if store is None else Fingerprint.of(root, store=store),
+                           cluster=config.stash.get(_cluster_key, None))
         if store is not None and report.exit_code != 2:
             store.flush()  # unusable input writes nothing, not even cache entries
         config.stash[_report_key] = report
@@ -152,7 +160,7 @@ def _checked_plan(config: pytest.Config) -> ItemPlan:
     hit = None if store is None or key is None else store.get("pytest-plan", key)
     if isinstance(hit, ItemPlan):
         return hit
-    report = config.stash[_report_key] = run_check(root, cache=store, fingerprint=fingerprint)
+    report = config.stash[_report_key] = run_check(root, cache=store, fingerprint=fingerprint, cluster=config.stash.get(_cluster_key, None))
     settings = load_config(root)[0]
     extra = {CONFIG: [(COVERAGE_ITEM, settings.line("coverage.minimum"), REGISTRY_GROUP)]} if settings.coverage_minimum else {}
     plan = plan_items(report, root, _registry_home(root), choose_granularity(chosen, len(report.claims)), extra)
@@ -172,11 +180,22 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """On an xdist controller, check and plan once before the workers start: they get the plan."""
+    """Connect to the Dask scheduler if one is named; on an xdist controller, check and plan once before the workers start: they get the plan."""
     config = session.config
     root = registry_root(config)
+    address = config.getoption("claimcheck_scheduler") or config.getini("claimcheck_scheduler")
+    if address and collecting(config) and not hasattr(config, "workerinput"):  # xdist workers get the plan, never check
+        try:
+            config.stash[_cluster_key] = connect(address)
+        except SchedulerError as exc:
+            raise pytest.UsageError(f"claimcheck: --claimcheck-scheduler {address}: {exc}") from None
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and collecting(config) and (root / CATALOG).is_file():
         _plan(config)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _cluster_key in config.stash:
+        config.stash[_cluster_key].close()
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from checker.findings import SEVERITIES, Shown
 from checker.store import Fingerprint, ResultCache, digest
 
 if TYPE_CHECKING:
-    from checker.engine import Selection, Selector
+    from checker.engine import Cluster, Selection, Selector
     from checker.registry import Registry
 
 # A run whose output is stored (nothing changed) needs only the store: the engine, the registry
@@ -36,6 +37,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-severity", choices=SEVERITIES, default="info", help="hide findings below this severity (text and github; default: info)")
     parser.add_argument("--show-acknowledged", action="store_true",
                         help="list each acknowledged (reviewed) conflict; by default the summary counts them, and github format posts no notices for them")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="verify the sources on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT); "
+                             "same output as a local run; needs pip install 'claimcheck[distributed]'")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,9 +58,27 @@ def run(args: argparse.Namespace) -> int:
     elif args.paths or args.claim:
         select = _named_selector([_claims_place(root, p) for p in args.paths], args.claim)
     shown = Shown("error" if args.quiet else args.min_severity, args.show_acknowledged, args.quiet)
-    exit_code, output = checked_output(root, args.format, select, use_cache=not args.no_cache, shown=shown)
+    if args.scheduler is None:
+        exit_code, output = checked_output(root, args.format, select, use_cache=not args.no_cache, shown=shown)
+    else:
+        exit_code, output = _on_cluster(args.scheduler, lambda cluster: checked_output(root, args.format, select, not args.no_cache, shown, cluster))
     sys.stdout.write(output)
     return exit_code
+
+
+def _on_cluster(address: str, check: Callable[[Cluster], tuple[int, str]]) -> tuple[int, str]:
+    """``check`` with a connection to the scheduler, made before anything is loaded: an unreachable
+    scheduler fails in seconds, not after the registry. Dask is imported only here."""
+    from checker.engine import SchedulerError, connect
+
+    try:
+        cluster = connect(address)
+        try:
+            return check(cluster)
+        finally:
+            cluster.close()
+    except SchedulerError as exc:
+        raise UsageError(f"--scheduler {address}: {exc}") from None
 
 
 def _claims_place(root: Path, given: str) -> str:
@@ -86,9 +108,11 @@ def _named_selector(places: list[str], claim_ids: list[str]) -> Selector:
     return select
 
 
-def checked_output(root: Path, output_format: str, select: Selector | None, use_cache: bool, shown: Shown | None = None) -> tuple[int, str]:
+def checked_output(root: Path, output_format: str, select: Selector | None, use_cache: bool, shown: Shown | None = None,
+                   cluster: Cluster | None = None) -> tuple[int, str]:
     """Exit code and rendered report; a whole run with nothing changed is served from the store, and after an
-    edit of sources only what it touched is made again (engine.check_parts, reporters.assemble)."""
+    edit of sources only what it touched is made again (engine.check_parts, reporters.assemble). ``cluster``:
+    the sources are verified on a Dask cluster (--scheduler)."""
     shown = shown or Shown()
     store = ResultCache(root) if use_cache else None
     if store is not None and store.refused:
@@ -105,9 +129,9 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
     progress = TerminalProgress() if progress_wanted(sys.stderr, output_format) else None
     try:
         if select is None:
-            parts = check_parts(root, cache=store, fingerprint=fingerprint, progress=progress)
+            parts = check_parts(root, cache=store, fingerprint=fingerprint, progress=progress, cluster=cluster)
         else:
-            parts = ReportParts(run_check(root, select=select, cache=store, fingerprint=fingerprint, progress=progress), ())
+            parts = ReportParts(run_check(root, select=select, cache=store, fingerprint=fingerprint, progress=progress, cluster=cluster), ())
     finally:
         if progress is not None:
             progress.finish()

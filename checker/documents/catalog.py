@@ -127,15 +127,18 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 
 def read_source(root: Path, entry: SourceEntry, store: ExtractionStore | None = None) -> SourceText:
     """A source's text, HTML and PDF extracted (``store``, when given, caches the extraction)."""
-    display = f"sources/{entry.path}"
+    return source_text(entry, f"sources/{entry.path}", read_source_bytes(root, entry), store)
+
+
+def read_source_bytes(root: Path, entry: SourceEntry) -> bytes:
+    """A source's stored bytes: resolved inside sources/, bounded in size, no symlink swapped in."""
     path = resolve_source_path(root, entry.path)
     try:
         # The path is resolved already: refusing a symlink now stops one swapped in since.
-        data = read_bounded(path, MAX_SOURCE_BYTES, follow_symlinks=False)
+        return read_bounded(path, MAX_SOURCE_BYTES, follow_symlinks=False)
     except ReadRefused as exc:
         hint = "; add the file or fix `path:` in the catalog" if exc.missing else ""
         raise SourceError(1, 1, f"{exc.message}{hint}") from None
-    return source_text(entry, display, data, store)
 
 
 def source_text(entry: SourceEntry, display: str, data: bytes, store: ExtractionStore | None = None) -> SourceText:

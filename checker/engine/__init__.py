@@ -1,7 +1,8 @@
 """The engine: one check run over a registry, and what it produces.
 
 ``check.run_check(root) -> Report`` loads the registry, verifies every quote
-(``parallel``: by source, on every core when it pays), finds conflicts, and
+(``parallel``: by source, on every core when it pays, or on a
+Dask cluster: ``distributed``), finds conflicts, and
 assembles the ``Report`` (``report``); ``cache`` keeps results between runs,
 keyed by file hashes and the checker's code; ``selection`` restricts a run to
 what changed; ``progress`` tells a terminal how far it is; ``coverage`` counts
@@ -13,6 +14,7 @@ May import: every layer below it (``findings``, ``documents``, ``values``,
 
 from checker.engine.check import check_parts, run_check
 from checker.engine.coverage import SourceCoverage, coverage
+from checker.engine.distributed import INSTALL_HINT, Cluster, SchedulerError, connect
 from checker.engine.parts import Part, ReportParts, whole
 from checker.engine.progress import TerminalProgress, wanted
 from checker.engine.report import ClaimResult, ConflictResult, ConflictSide, EvidenceResult, Report
@@ -21,7 +23,9 @@ from checker.store import CACHE_DIR, Fingerprint, ResultCache, digest
 
 __all__ = [
     "CACHE_DIR",
+    "INSTALL_HINT",
     "ClaimResult",
+    "Cluster",
     "ConflictResult",
     "ConflictSide",
     "EvidenceResult",
@@ -30,11 +34,13 @@ __all__ = [
     "Report",
     "ReportParts",
     "ResultCache",
+    "SchedulerError",
     "Selection",
     "Selector",
     "SourceCoverage",
     "TerminalProgress",
     "check_parts",
+    "connect",
     "coverage",
     "digest",
     "named_part",

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker.conflicts import comparability_findings, find_conflicts
 from checker.engine.coverage import coverage, coverage_findings
@@ -43,6 +44,9 @@ from checker.registry import (
     vocabulary_usage,
 )
 from checker.store import Fingerprint, ResultCache
+
+if TYPE_CHECKING:
+    from checker.engine.distributed import Cluster
 
 
 @dataclass(frozen=True)
@@ -96,21 +100,23 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache | None = None,
-              fingerprint: Fingerprint | None = None, progress: ProgressSink | None = None) -> Report:
+              fingerprint: Fingerprint | None = None, progress: ProgressSink | None = None, cluster: Cluster | None = None) -> Report:
     """Check the whole registry, or only the part ``select`` chooses (see selection.py).
 
     ``cache`` reuses results whose inputs are unchanged (``fingerprint``, when the
     caller already took it, saves hashing the files twice); ``progress`` hears
-    about every source done.
+    about every source done; ``cluster`` (``distributed.connect``) verifies the
+    sources on a Dask cluster instead of this machine's cores.
     """
     with _cycle_collector_paused():
-        return _run_check(Path(root), select, cache, fingerprint, progress)[0]
+        return _run_check(Path(root), select, cache, fingerprint, progress, cluster)[0]
 
 
 def check_parts(root: Path, *, cache: ResultCache | None = None, fingerprint: Fingerprint | None = None,
-                progress: ProgressSink | None = None) -> ReportParts:
+                progress: ProgressSink | None = None, cluster: Cluster | None = None) -> ReportParts:
     """The whole registry's report in parts (parts.py): with ``cache``, after an edit of sources alone only the
-    parts the edit touches are made again and the others are left unread in the store."""
+    parts the edit touches are made again and the others are left unread in the store. An edit small enough
+    for one process (below the pool's threshold) is verified here even with a ``cluster``: shipping it costs more."""
     root = Path(root)
     with _cycle_collector_paused():
         if cache is not None:
@@ -118,11 +124,11 @@ def check_parts(root: Path, *, cache: ResultCache | None = None, fingerprint: Fi
             found = after_edit(root, cache, fingerprint)
             if found is not None:
                 return found
-        return _run_check(root, None, cache, fingerprint, progress)[2]
+        return _run_check(root, None, cache, fingerprint, progress, cluster)[2]
 
 
-def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
-               fingerprint: Fingerprint | None, progress: ProgressSink | None) -> tuple[Report, Registry, ReportParts]:
+def _run_check(root: Path, select: Selector | None, cache: ResultCache | None, fingerprint: Fingerprint | None,
+               progress: ProgressSink | None, cluster: Cluster | None) -> tuple[Report, Registry, ReportParts]:
     """The report, the registry, and for a whole run its parts (stored, with their keys, when ``cache`` is given)."""
     if cache is not None and fingerprint is None:
         fingerprint = Fingerprint.of(root, store=cache)
@@ -137,7 +143,7 @@ def _run_check(root: Path, select: Selector | None, cache: ResultCache | None,
         wanted = registry.sources.keys() if only is None else only
         progress.start(len(wanted), {i: sum(1 for e in registry.claims[i].evidence if e.source in wanted) for i in chosen})
     run = SourceRun(root, registry, chosen, only, store=cache, fingerprint=fingerprint, signatures=None if static is None else static.signatures,
-                    progress=None if progress is None else progress.source_done)
+                    progress=None if progress is None else progress.source_done, cluster=cluster)
     if static is None:
         signatures = {} if cache is None else run.signatures if selection is None else None  # only the cache needs them
         static = static_results(registry, signatures)  # while the workers, if any, verify quotes

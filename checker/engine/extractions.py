@@ -18,12 +18,13 @@ from checker.store import ResultCache, code_version, digest
 
 
 class ExtractionCache:
-    def __init__(self, store: ResultCache) -> None:
+    def __init__(self, store: ResultCache | None) -> None:
+        """``store`` None: nothing to look up (a Dask worker), new entries still kept for ``take_fresh``."""
         self.store = store
         self.fresh: dict[str, tuple[str, Any]] = {}
 
     def get(self, name: str, key: str) -> Any | None:
-        return self.store.get(name, digest(code_version(), key))
+        return None if self.store is None else self.store.get(name, digest(code_version(), key))
 
     def put(self, name: str, key: str, value: Any) -> None:
         self.fresh[name] = (digest(code_version(), key), value)
@@ -36,4 +37,5 @@ class ExtractionCache:
     def keep(self, fresh: dict[str, tuple[str, Any]]) -> None:
         """Hand entries made here or in a worker to the store, written when the run is flushed."""
         for name, (key, value) in fresh.items():
-            self.store.put(name, key, value)
+            if self.store is not None:
+                self.store.put(name, key, value)

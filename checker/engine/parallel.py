@@ -21,15 +21,18 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checker.documents import SourceEntry, SourceError, provenance_finding, read_source, resolve_source_path, source_finding
+from checker.documents import SourceEntry, SourceError, provenance_finding, read_source, resolve_source_path, source_finding, source_text
 from checker.engine.extractions import ExtractionCache
 from checker.engine.report import EvidenceResult
 from checker.findings import Finding
 from checker.quotes import verify_evidence
 from checker.registry import ClaimsFileResult, Registry, load_claims_file
 from checker.store import Fingerprint, ResultCache, code_version, digest, file_digest
+
+if TYPE_CHECKING:  # imported at run time only with --scheduler (it brings Dask)
+    from checker.engine.distributed import Cluster, ClusterRun
 
 PARALLEL_MIN_BYTES = 8 << 20
 """Uncached source bytes above which verification is spread over processes."""
@@ -112,11 +115,11 @@ def source_size(root: Path, path: str) -> int:
 
 
 def verify_source(root: Path, registry: Registry, source_id: str, citations: tuple[Citation, ...],
-                  extractions: ExtractionCache | None = None) -> SourceOutcome:
-    """Read one source once and verify every quote that cites it."""
+                  extractions: ExtractionCache | None = None, data: bytes | None = None) -> SourceOutcome:
+    """Read one source once (or take the bytes ``data`` a Dask client read) and verify every quote that cites it."""
     entry = registry.sources[source_id]
     try:
-        text = read_source(root, entry, extractions)
+        text = read_source(root, entry, extractions) if data is None else source_text(entry, f"sources/{entry.path}", data, extractions)
     except SourceError as exc:
         results, findings = [], []
         for ci, ei in citations:
@@ -163,11 +166,11 @@ def _run_batch(batch: list[_Task]) -> Batch:
     return done, {} if extractions is None else extractions.take_fresh()
 
 
-def _batches(tasks: list[_Task], sizes: dict[str, int]) -> list[list[_Task]]:
+def _batches(tasks: list[_Task], sizes: dict[str, int], chunk_bytes: int = CHUNK_BYTES) -> list[list[_Task]]:
     batches: list[list[_Task]] = [[]]
     size = 0
     for task in sorted(tasks, key=lambda t: -sizes[t.source_id]):  # big first: the pool drains evenly
-        if size >= CHUNK_BYTES:
+        if size >= chunk_bytes:
             batches.append([])
             size = 0
         batches[-1].append(task)
@@ -205,7 +208,8 @@ class SourceRun:
 
     def __init__(self, root: Path, registry: Registry, claim_indices: Iterable[int], only: frozenset[str] | None = None, *,
                  store: ResultCache | None = None, fingerprint: Fingerprint | None = None, signatures: dict[str, str] | None = None,
-                 progress: Callable[[Sequence[Citation]], None] | None = None, workers: int | None = None) -> None:
+                 progress: Callable[[Sequence[Citation]], None] | None = None, workers: int | None = None,
+                 cluster: Cluster | None = None) -> None:
         self.root, self.registry, self.store, self.progress = root, registry, store, progress
         self.extractions = None if store is None else ExtractionCache(store)
         cited = citations_by_source(registry, claim_indices)
@@ -227,10 +231,13 @@ class SourceRun:
                 self.pending.append(task)
         self.futures: list[Future[Batch]] = []
         self.pool: ProcessPoolExecutor | None = None
+        self.remote: ClusterRun | None = None
         workers = workers or os.cpu_count() or 1
         context = _fork_context()
         sizes = {t.source_id: source_size(root, registry.sources[t.source_id].path) for t in self.pending}
-        if workers > 1 and context is not None and sum(sizes.values()) >= PARALLEL_MIN_BYTES:
+        if cluster is not None:
+            self.remote = cluster.start(root, registry, self.pending, sizes)  # every uncached source, however few
+        elif workers > 1 and context is not None and sum(sizes.values()) >= PARALLEL_MIN_BYTES:
             _WORKER.update(root=root, registry=registry, extractions=self.extractions)
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
             self.futures = [self.pool.submit(_run_batch, batch) for batch in _batches(self.pending, sizes)]
@@ -258,7 +265,13 @@ class SourceRun:
             self.progress(outcome.citations)
 
     def outcomes(self) -> dict[str, SourceOutcome]:
-        if self.pool is not None:
+        if self.remote is not None:
+            tasks = {task.source_id: task for task in self.pending}
+            for outcome, consistent, extracted in self.remote.results():  # as the cluster completes them
+                self._finish(outcome, tasks[outcome.source_id], consistent)
+                if self.extractions is not None:
+                    self.extractions.keep(extracted)
+        elif self.pool is not None:
             tasks = {task.source_id: task for task in self.pending}
             try:
                 for future in as_completed(self.futures):
