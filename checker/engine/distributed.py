@@ -199,7 +199,7 @@ def connect(address: str, timeout: float = CONNECT_SECONDS) -> Cluster:
         socket.create_connection((host, port), timeout=timeout).close()
     except OSError as exc:
         raise SchedulerError(f"cannot reach the scheduler ({_one_line(exc)})") from None
-    client = _within(timeout + 5, lambda: Client(address, timeout=timeout, set_as_default=False))
+    client = _within(timeout, lambda: Client(address, timeout=timeout, set_as_default=False))
     if isinstance(client, BaseException):
         raise SchedulerError(f"cannot connect to the scheduler ({_one_line(client)})")
     if client is None:
