@@ -57,7 +57,7 @@ def measure(root: Path, planted: list[dict[str, object]]) -> DriftFigures:
         if source_id not in texts:
             texts.clear()  # one source at a time: memory stays flat
             text = SourceText(source_id, source_id, (root / "sources" / f"{source_id}.txt").read_text(encoding="utf-8"))
-            text.span(0, min(1, len(text.norm)))  # build the offset map now: a per-source cost
+            text.span(0, min(1, len(text.norm)))  # normalising is a per-source cost; block maps are built per quote, as needed
             texts[source_id] = text
         source = texts[source_id]
         prefix = item.get("prefix")

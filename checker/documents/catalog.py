@@ -102,7 +102,7 @@ def resolve_source_path(root: Path, rel: str) -> Path:
 
 
 def decode_source(data: bytes) -> str:
-    if not data.strip():
+    if not data or data.isspace():  # not ``strip()``: that copies the whole file
         raise SourceError(1, 1, "file is empty (or only whitespace); restore the source's text or remove its catalog entry", in_file=True)
     if (wide := wide_encoding(data)) is not None:
         raise SourceError(1, 1, f"file is {wide} text (it starts with a {wide} byte-order mark); convert it to UTF-8", in_file=True)
@@ -127,6 +127,7 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
 
 def read_source(root: Path, entry: SourceEntry, store: ExtractionStore | None = None) -> SourceText:
     """A source's text, HTML and PDF extracted (``store``, when given, caches the extraction)."""
+    # The bytes are passed on, not kept here: source_text drops them once decoded (a 64 MiB source's).
     return source_text(entry, f"sources/{entry.path}", read_source_bytes(root, entry), store)
 
 
@@ -146,7 +147,9 @@ def source_text(entry: SourceEntry, display: str, data: bytes, store: Extraction
     digest = hashlib.sha256(data).hexdigest()
     kind = document_kind(entry.path)
     if kind == "text":
-        return SourceText(entry.id, display, decode_source(data), url=entry.url, sha256=digest)
+        text = decode_source(data)
+        del data  # the caller's reference was handed over: normalising a large source need not hold its bytes too
+        return SourceText(entry.id, display, text, url=entry.url, sha256=digest)
     try:
         layers = cached_layers(kind, data, entry, store)
     except DocumentRefused as exc:

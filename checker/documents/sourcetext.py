@@ -4,113 +4,26 @@ Quotes are searched for in the normalised text; users need positions in the file
 they can open. ``SourceText.span`` maps a normalised span back to character
 offsets into the original (decoded) text and to line:column.
 
-The map is sparse: only places where normalisation changes the length are
-recorded (runs of two or more whitespace characters, leading whitespace, and the
-rare characters NFKC expands or merges, such as "…" or a combining accent).
-Every mapped span is verified by normalising the original slice again; should a
-text defeat the sparse map, an exact character-by-character map is built
-instead, so reported offsets are always right.
+The text is normalised in blocks (``normalise.normalised_blocks``); each block's
+start in both texts is a checkpoint, and the map inside a block is worked out only
+when an offset in it is asked for (``offsets.py``). Every mapped span is verified by
+normalising the original slice again; where a block's map does not hold, that block
+is mapped exactly, character by character, so reported offsets are always right.
+Line numbers come from counted checkpoints too (``lines.py``): no per-character or
+per-line list of the whole text is ever built.
 """
 
 from __future__ import annotations
 
-import re
-import sys
-import unicodedata
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 
-from checker.documents.normalise import normalise, unify_characters
+from checker.documents.lines import LineIndex
+from checker.documents.normalise import normalise, normalised_blocks
+from checker.documents.offsets import OffsetMap
 
-# Same matches as r"\s{2,}|^\s+", a third faster (measured in benchmarks/).
-_WHITESPACE_RUN = re.compile(r"\s\s+|^\s+")
-_LINE_BREAK = re.compile(r"\r\n?|\n")
-_COMMON_BLOCKS_END = 0x3000
-"""Below this, the characters that NFKC leaves alone are listed (cheap to find once); above, each is tested."""
-
-
-def _char_class(test: Callable[[int], bool], code_points: Iterable[int] | None = None) -> str:
-    """A regex character class of every code point passing ``test``, as ranges; by default
-    among the non-ASCII ones where NFKC changes anything."""
-    ranges: list[str] = []
-    start = None
-    # Planes 3-13 and 15-16 hold no character that NFKC changes in length or that
-    # combines, so they are not scanned (spans are verified anyway; see SourceText.span).
-    scanned = code_points if code_points is not None else [*range(0x80, 0x30000), *range(0xE0000, 0xE1000)]
-    previous = -1
-    for cp in [*scanned, sys.maxunicode + 1]:
-        inside = cp <= sys.maxunicode and test(cp)
-        if start is not None and (not inside or cp != previous + 1):  # a range ends at the last code point scanned in it
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
-            start = None
-        if inside and start is None:
-            start = cp
-        previous = cp
-    return "[" + "".join(ranges) + "]"
-
-
-def _merges_into_previous(cp: int) -> bool:
-    """Combining marks, and Hangul vowel and final jamo, which compose with the character before."""
-    return unicodedata.combining(chr(cp)) != 0 or 0x1160 <= cp <= 0x11FF
-
-
-@cache
-def _nfkc_length_changers() -> re.Pattern[str]:
-    """Runs of characters NFKC may expand, shrink or merge with a neighbour."""
-    def changes(cp: int) -> bool:
-        ch = chr(cp)
-        if unicodedata.is_normalized("NFKC", ch):  # most characters: skip the costlier checks
-            return _merges_into_previous(cp)
-        return len(unicodedata.normalize("NFKC", ch)) != 1 or _merges_into_previous(cp)
-
-    return re.compile(_char_class(lambda cp: changes(cp) or 0x1100 <= cp <= 0x11FF) + "+")
-
-
-@lru_cache(maxsize=4096)
-def _is_changer(ch: str) -> bool:
-    """Whether ``ch`` is in _nfkc_length_changers()'s class (same planes, same test)."""
-    cp = ord(ch)
-    if not (0x80 <= cp < 0x30000 or 0xE0000 <= cp < 0xE1000):
-        return False
-    if 0x1100 <= cp <= 0x11FF:
-        return True
-    if unicodedata.is_normalized("NFKC", ch):
-        return _merges_into_previous(cp)
-    return len(unicodedata.normalize("NFKC", ch)) != 1 or _merges_into_previous(cp)
-
-
-@cache
-def _candidate_runs() -> re.Pattern[str]:
-    """Runs of characters that may be changers: not ASCII and not among the common characters
-    known not to be (curly quotes, dashes, accented letters...). Finding them is a C scan; only
-    these few runs are then tested character by character (~10 ms once per process to build)."""
-    stable = _char_class(lambda cp: not _is_changer.__wrapped__(chr(cp)), range(0x80, _COMMON_BLOCKS_END))
-    return re.compile("[^\x00-\x7f" + stable[1:-1] + "]+")
-
-
-def _changer_runs(text: str) -> list[tuple[int, int]]:
-    """The spans _nfkc_length_changers().finditer(text) yields, found only among candidate runs."""
-    spans: list[tuple[int, int]] = []
-    for run in _candidate_runs().finditer(text):
-        start = None
-        for i in range(run.start(), run.end()):
-            if _is_changer(text[i]):
-                if start is None:
-                    start = i
-            elif start is not None:
-                spans.append((start, i))
-                start = None
-        if start is not None:
-            spans.append((start, run.end()))
-    return spans
-
-
-@cache
-def _segments() -> re.Pattern[str]:
-    """A character with the marks that NFKC may merge into it: the unit of the exact map."""
-    return re.compile("(?s).(?:" + _char_class(_merges_into_previous) + ")*")
+MAX_REMEMBERED_SPANS = 4096
 
 
 @dataclass(frozen=True)
@@ -152,69 +65,35 @@ class SourceText:
     sha256: str | None = None
     """sha256 of the stored bytes, as read."""
     norm: str = field(init=False)
-    _norm_points: list[int] | None = field(default=None, init=False, repr=False)
-    _deltas: list[int] | None = field(default=None, init=False, repr=False)
-    _exact: list[int] | None = field(default=None, init=False, repr=False)
-    _line_starts: list[int] | None = field(default=None, init=False, repr=False)
+    _offsets: OffsetMap = field(init=False, repr=False)
+    _lines: LineIndex = field(init=False, repr=False)
+    _mapped: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
+    """Spans mapped lately: a found quote's span is verified while locating it and again when reported."""
 
     def __post_init__(self) -> None:
-        self.norm = normalise(self.text)
+        blocks = normalised_blocks(self.text)
+        self.norm = blocks.norm
+        self._offsets = OffsetMap(self.text, blocks)
+        self._lines = LineIndex(self.text)
 
     # -- mapping normalised offsets back -----------------------------------
-    def _build_sparse_map(self) -> None:
-        """Record (normalised offset, original - normalised) wherever the length shifts."""
-        events: list[tuple[int, int, int]] = []  # (orig start, orig length, normalised length)
-        for m in _WHITESPACE_RUN.finditer(self.text):
-            events.append((m.start(), m.end() - m.start(), 0 if m.start() == 0 else 1))
-        if not self.text.isascii() and not unicodedata.is_normalized("NFKC", self.text):
-            # Every character NFKC changes is non-ASCII: testing only the non-ASCII runs, char
-            # by char (memoised), finds what _nfkc_length_changers() would, without building it.
-            for m_start, m_end in _changer_runs(self.text):
-                # Include the letter before: a combining mark may merge into it.
-                lo = m_start - 1 if m_start and not self.text[m_start - 1].isspace() else m_start
-                cluster = self.text[lo:m_end]
-                events.append((lo, len(cluster), len(unify_characters(cluster))))
-        events.sort()
-        norm_points, deltas = [0], [0]
-        for orig_start, orig_len, norm_len in events:
-            before = deltas[-1]
-            # Normalised offsets up to the event's end map with the old delta, after it with the new.
-            norm_points.append(orig_start - before + norm_len)
-            deltas.append(before + orig_len - norm_len)
-        self._norm_points, self._deltas = norm_points, deltas
-
-    def _build_exact_map(self) -> None:
-        """Slow, exact: normalise character by character, remembering each origin."""
-        origin: list[int] = []
-        chars: list[str] = []
-        pending_space = False
-        for segment in _segments().finditer(self.text):
-            i = segment.start()
-            for out in unify_characters(segment.group()):
-                if out.isspace():
-                    pending_space = bool(chars)
-                    continue
-                if pending_space:
-                    chars.append(" ")
-                    origin.append(i)
-                    pending_space = False
-                chars.append(out)
-                origin.append(i)
-        origin.append(len(self.text))
-        self._exact = origin
-
     def to_original(self, norm_offset: int) -> int:
-        if self._exact is not None:
-            return self._exact[min(norm_offset, len(self._exact) - 1)]
-        if self._norm_points is None:
-            self._build_sparse_map()
-        assert self._norm_points is not None and self._deltas is not None
-        index = bisect_right(self._norm_points, norm_offset) - 1
-        return min(norm_offset + self._deltas[index], len(self.text))
+        return self._offsets.to_original(norm_offset)
 
     def to_normalised(self, orig_offset: int, lower: int = 0) -> int:
-        """The smallest normalised offset >= ``lower`` that maps back to ``orig_offset`` or beyond."""
-        return bisect_left(range(lower, len(self.norm) + 1), orig_offset, key=self.to_original) + lower
+        """The smallest normalised offset >= ``lower`` that maps back to ``orig_offset`` or beyond.
+
+        A binary search over [lower, len(norm)] (the same probes as ``bisect_left`` with
+        ``to_original`` as key); blocks far from ``orig_offset`` answer from their bounds.
+        """
+        low, high = lower, len(self.norm) + 1
+        while low < high:
+            mid = (low + high) // 2
+            if self._offsets.originally_before(mid, orig_offset):
+                low = mid + 1
+            else:
+                high = mid
+        return low
 
     def aligned(self, norm_start: int, norm_end: int) -> bool:
         """Whether normalised [norm_start, norm_end) is the normalisation of some original text.
@@ -226,8 +105,8 @@ class SourceText:
         start, end = self._map_span(norm_start, norm_end)
         if normalise(self.text[start:end]) == self.norm[norm_start:norm_end]:
             return True
-        if self._exact is None:
-            self._build_exact_map()
+        if self._offsets.make_exact(norm_start, norm_end):  # the blocks' sparse maps did not hold here
+            self._mapped.clear()
             return self.aligned(norm_start, norm_end)
         return False
 
@@ -249,12 +128,17 @@ class SourceText:
         return page, self.line_col(offset)[0] - first_line + 1
 
     def _map_span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
+        if (found := self._mapped.get((norm_start, norm_end))) is not None:
+            return found
+        if len(self._mapped) >= MAX_REMEMBERED_SPANS:
+            self._mapped.clear()
         start = self.to_original(norm_start)
         # The end is where the next normalised character comes from, less any
         # whitespace that collapsed into the separating space.
         end = self.to_original(norm_end) if norm_end < len(self.norm) else len(self.text)
         while end > start and self.text[end - 1].isspace():
             end -= 1
+        self._mapped[norm_start, norm_end] = start, end
         return start, end
 
     # -- lines ---------------------------------------------------------------
@@ -263,23 +147,8 @@ class SourceText:
 
         Lines end where an editor ends them: at LF, CRLF, or a lone CR (old Mac files).
         """
-        if self._line_starts is None:
-            if "\r" in self.text:
-                starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
-            else:  # the common case, without a regex
-                starts = [0]
-                find = self.text.find
-                pos = find("\n")
-                while pos != -1:
-                    starts.append(pos + 1)
-                    pos = find("\n", pos + 1)
-            self._line_starts = starts
-        line = bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        return self._lines.line_col(offset)
 
-    def line_text(self, line: int) -> str:
-        self.line_col(0)
-        assert self._line_starts is not None
-        start = self._line_starts[line - 1]
-        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
+    def lines(self, span: Span) -> Iterator[tuple[int, str]]:
+        """(line number, text without its line break) of every line the span touches."""
+        return self._lines.lines(span.start, max(span.end - 1, span.start))

@@ -136,7 +136,7 @@ def _in_order(norm: str, pattern: QuotePattern, search: _Search) -> bool:
 def _chains(source: SourceText, pattern: QuotePattern, search: _Search) -> list[tuple[int, int]]:
     """(start, end) of every occurrence of the first fragment that the whole quote follows, in order."""
     fragments = pattern.fragments
-    if not _in_order(search.norm, pattern, search):
+    if len(fragments) > 1 and not _in_order(search.norm, pattern, search):  # one fragment: its search below is the same scan
         return []
     paragraphs = _Paragraphs(source, search)
     lengths = [len(f.text) for f in fragments]

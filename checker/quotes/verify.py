@@ -104,8 +104,8 @@ def verify_evidence(claim: Claim, evidence: Evidence, entry: SourceEntry, source
         link = link_for(source, span)
         findings = []
         boilerplate = boilerplate_reasons(entry)
-        for line_no in range(span.line, span.end_line + 1):
-            reason = boilerplate.get(normalise(source.line_text(line_no))) if boilerplate else None
+        for line_no, line_text in source.lines(span) if boilerplate else ():
+            reason = boilerplate.get(normalise(line_text))
             if reason is not None:
                 findings.append(finding("quote-in-boilerplate", f"quote cites boilerplate line {line_no} of {source.path} ({reason})",
                                         (f"link: {link}",) if link else ()))
