@@ -69,6 +69,7 @@ class SourceText:
     _lines: LineIndex = field(init=False, repr=False)
     _mapped: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, init=False, repr=False)
     """Spans mapped lately: a found quote's span is verified while locating it and again when reported."""
+    _verified: dict[tuple[int, int], bool] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         blocks = normalised_blocks(self.text)
@@ -102,13 +103,21 @@ class SourceText:
         character (the "i" of "ﬁ", which NFKC turns into "fi"): no original text
         says just that, so a quote must not be found there.
         """
+        if (verified := self._verified.get((norm_start, norm_end))) is not None:
+            return verified
         start, end = self._map_span(norm_start, norm_end)
         if normalise(self.text[start:end]) == self.norm[norm_start:norm_end]:
-            return True
-        if self._offsets.make_exact(norm_start, norm_end):  # the blocks' sparse maps did not hold here
+            verified = True
+        elif self._offsets.make_exact(norm_start, norm_end):  # the blocks' sparse maps did not hold here
             self._mapped.clear()
+            self._verified.clear()
             return self.aligned(norm_start, norm_end)
-        return False
+        else:
+            verified = False
+        if len(self._verified) >= MAX_REMEMBERED_SPANS:
+            self._verified.clear()
+        self._verified[norm_start, norm_end] = verified
+        return verified
 
     def span(self, norm_start: int, norm_end: int) -> Span:
         """The original span of normalised [norm_start, norm_end), verified (see ``aligned``)."""
