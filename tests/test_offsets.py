@@ -78,7 +78,7 @@ def test_spans_and_their_verification_are_the_whole_text_maps(text: str, block: 
     """Fresh maps for each span: the whole-text map switched to its exact map for good after one
     span failed to verify, the lazy one switches only that span's blocks. A span that does not
     verify is never reported (it starts or ends inside one character's expansion), so only
-    verified spans must map alike; they always map back to their exact text."""
+    verified spans must map alike; each maps back to original text that normalises to it."""
     with blocks_of(block):
         norm = SourceText("s", "s.txt", text).norm
         for _ in range(5):
@@ -91,7 +91,6 @@ def test_spans_and_their_verification_are_the_whole_text_maps(text: str, block: 
             span = lazy.span(start, end)
             if verified:
                 assert normalise(text[span.start : span.end]) == norm[start:end]
-                assert norm[start] == " " or not text[span.start].isspace()
             if not _makes_white_space(text):
                 assert verified == whole.aligned(start, end)
                 assert not verified or span == whole.span(start, end)
