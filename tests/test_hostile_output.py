@@ -69,6 +69,15 @@ def test_visible_escapes_controls_bidi_and_invisibles_only():
     assert json.loads(json_visible(text)) == {"q": "\u202e\x1b\U000e0041\n"} and visible(json_visible(text)) == json_visible(text)
 
 
+def test_json_visible_escapes_hidden_characters_anywhere_in_a_long_text():
+    # Long texts are looked at in chunks: hidden characters at either side of every chunk boundary are escaped too.
+    hidden = "\u202e\x1b\u00a0\U000e0041\u200b"
+    data = {"quotes": [f"{'x' * n}{hidden}\u201cq\u201d" for n in range(0, 140_000, 997)]}
+    text = json.dumps(data, ensure_ascii=False)
+    shown = json_visible(text)
+    assert json.loads(shown) == data and visible(shown) == shown and "\\u202e" in shown
+
+
 @pytest.mark.parametrize("output_format", ["text", "github", "json"])
 def test_check_output_is_inert(output_format: str, mini: Path, capsys: pytest.CaptureFixture[str]):
     hostile_registry(mini)
