@@ -62,7 +62,7 @@ class _Anchor:
     """Still being read: an alias to it would contain itself."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
     path: Path_
@@ -73,7 +73,11 @@ class _Frame:
 
 
 class Builder:
-    """Feed it every event of one document (``feed``); ``data`` and ``positions`` are the result."""
+    """Feed it every event of one document (``feed``); ``data`` and ``positions`` are the result.
+
+    This runs once per event of every registry file (~20 events per claim), so the common
+    event, a scalar, is handled in one method with no further calls on the way.
+    """
 
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.resolve = loader.resolve
@@ -86,6 +90,8 @@ class Builder:
         self.values = 0
         self.characters = 0
         self.documents = 0
+        self.plain_tags: dict[str, str] = {}
+        """The tag of each plain scalar text met (keys, ids, vocabulary repeat): resolving runs a regex per candidate."""
 
     # -- where the next value goes -------------------------------------------------
     def _place(self, mark: yaml.Mark, is_key_allowed: bool) -> tuple[Path_, bool]:
@@ -102,12 +108,16 @@ class Builder:
         return (*top.path, top.key), False
 
     def _count(self, path: Path_, mark: yaml.Mark) -> None:
+        self._bound(len(path), mark)
+        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+
+    def _bound(self, depth: int, mark: yaml.Mark) -> None:
+        """One more value, at this depth: within the bounds, or refused."""
         self.values += 1
         if self.values > MAX_NODES:
             raise BuildError(mark, f"more than {MAX_NODES} values after expanding aliases; refused (an alias bomb, or split the file)")
-        if len(path) > MAX_DEPTH:
+        if depth > MAX_DEPTH:
             raise BuildError(mark, f"nested more than {MAX_DEPTH} levels deep after expanding aliases; refused")
-        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
 
     def _attach(self, value: Any) -> None:
         if not self.stack:
@@ -123,7 +133,7 @@ class Builder:
 
     # -- events ----------------------------------------------------------------------
     def feed(self, event: Any) -> None:
-        if not self.replaying:
+        if self.recording and not self.replaying:
             for anchor in self.recording:
                 anchor.events.append(self.anchors[event.anchor] if type(event) is yaml.AliasEvent and event.anchor in self.anchors else event)
         kind = type(event)
@@ -141,22 +151,40 @@ class Builder:
                 raise yaml.composer.ComposerError(None, None, "expected a single document in the stream but found another document", event.start_mark)
 
     def _scalar(self, event: yaml.ScalarEvent) -> None:
-        path, is_key = self._place(event.start_mark, True)
-        tag = event.tag if event.tag not in (None, "!") else self.resolve(yaml.ScalarNode, event.value, event.implicit)
         if event.anchor is not None and not self.replaying:
             self.anchors[event.anchor] = _Anchor([event], open=False)
-        value = self._scalar_value(tag, event)
-        if is_key:
-            key = str(value)
-            top = self.stack[-1]
-            assert isinstance(top.container, dict)
-            if key in top.container:
-                raise BuildError(event.start_mark, f"duplicate key {key!r}; keep only one")
-            self.positions[(*path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            top.key = key
+        value = self._scalar_value(self._tag(event), event)
+        mark = event.start_mark
+        if not self.stack:  # a document that is one scalar
+            self._count((), mark)
+            self.data = value
             return
-        self._count(path, event.start_mark)
-        self._attach(value)
+        top = self.stack[-1]
+        container = top.container
+        if type(container) is list:
+            path: Path_ = (*top.path, len(container))
+            container.append(value)
+            self._count(path, mark)
+        elif top.key is None:  # a mapping key: its position is its value's too
+            key = str(value)
+            if key in container:
+                raise BuildError(mark, f"duplicate key {key!r}; keep only one")
+            self.positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
+            top.key = key
+        else:  # a mapping value: counted, and placed already by its key
+            container[top.key] = value
+            top.key = None
+            self._bound(len(top.path) + 1, mark)
+
+    def _tag(self, event: yaml.ScalarEvent) -> str:
+        if event.tag is not None and event.tag != "!":
+            return str(event.tag)
+        if not event.implicit[0]:  # quoted or block text: PyYAML's resolver gives it the str tag (SafeLoader has no path resolvers)
+            return _STR_TAG
+        tag = self.plain_tags.get(event.value)
+        if tag is None:
+            tag = self.plain_tags[event.value] = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return tag
 
     def _scalar_value(self, tag: str, event: yaml.ScalarEvent) -> Any:
         if (tag == _STR_TAG or (tag in _NUMBER_TAGS and not _PLAIN_DECIMAL.fullmatch(event.value))
@@ -176,7 +204,7 @@ class Builder:
                 raise BuildError(event.start_mark, f"cannot read the value {_brief(event.value)} ({reason}); quote it to keep it as text") from None
             if isinstance(value, (datetime.date, datetime.datetime)):
                 return value.isoformat()  # dates stay text: the value parser reads their precision
-        if isinstance(value, str):
+        if type(value) is str:
             self.characters += len(value)
             if self.characters > MAX_EXPANDED_CHARS:
                 raise BuildError(event.start_mark, f"more than {MAX_EXPANDED_CHARS} characters after expanding aliases; refused (an alias bomb?)")
