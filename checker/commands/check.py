@@ -122,25 +122,26 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
     hit = None if store is None or key is None else store.get(f"output:{output_format}", key)
     if isinstance(hit, tuple):
         return hit
-    from checker.engine import ReportParts, TerminalProgress, check_parts, run_check
+    from checker.engine import ReportParts, TerminalProgress, check_parts, cycle_collector_paused, run_check
     from checker.engine import wanted as progress_wanted
     from checker.reporters.assemble import render_parts
 
     progress = TerminalProgress() if progress_wanted(sys.stderr, output_format) else None
-    try:
-        if select is None:
-            parts = check_parts(root, cache=store, fingerprint=fingerprint, progress=progress, cluster=cluster)
-        else:
-            parts = ReportParts(run_check(root, select=select, cache=store, fingerprint=fingerprint, progress=progress, cluster=cluster), ())
-    finally:
-        if progress is not None:
-            progress.finish()
-    try:
-        rendered = render_parts(parts, output_format, shown, store)
-    except LookupError:  # a concurrent run replaced a part this one left unread: check whole, without the store
-        store = None
-        parts = check_parts(root)
-        rendered = render_parts(parts, output_format, shown, None)
+    with cycle_collector_paused():  # rendering builds pieces per claim and finding; the heap then holds the whole run
+        try:
+            if select is None:
+                parts = check_parts(root, cache=store, fingerprint=fingerprint, progress=progress, cluster=cluster)
+            else:
+                parts = ReportParts(run_check(root, select=select, cache=store, fingerprint=fingerprint, progress=progress, cluster=cluster), ())
+        finally:
+            if progress is not None:
+                progress.finish()
+        try:
+            rendered = render_parts(parts, output_format, shown, store)
+        except LookupError:  # a concurrent run replaced a part this one left unread: check whole, without the store
+            store = None
+            parts = check_parts(root)
+            rendered = render_parts(parts, output_format, shown, None)
     result = (parts.exit_code, rendered)
     if store is not None and key is not None and not store.inputs_changed:
         store.put(f"output:{output_format}", key, result)  # never when a file changed during the run

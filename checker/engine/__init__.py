@@ -12,7 +12,7 @@ May import: every layer below it (``findings``, ``documents``, ``values``,
 ``registry``, ``quotes``, ``conflicts``). Knows nothing of output formats.
 """
 
-from checker.engine.check import check_parts, run_check
+from checker.engine.check import check_parts, cycle_collector_paused, run_check
 from checker.engine.coverage import SourceCoverage, coverage
 from checker.engine.distributed import INSTALL_HINT, Cluster, SchedulerError, connect
 from checker.engine.parts import Part, ReportParts, whole
@@ -42,6 +42,7 @@ __all__ = [
     "check_parts",
     "connect",
     "coverage",
+    "cycle_collector_paused",
     "digest",
     "named_part",
     "run_check",

@@ -86,7 +86,7 @@ def static_results(registry: Registry, signatures: dict[str, str] | None = None)
 
 
 @contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused() -> Iterator[None]:
     """A run allocates millions of small objects, none in reference cycles. Python's cycle
     collector would re-scan all of them again and again as they pile up (loading 50,000
     claims took 3x longer with it); reference counting still frees everything."""
@@ -108,7 +108,7 @@ def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache 
     about every source done; ``cluster`` (``distributed.connect``) verifies the
     sources on a Dask cluster instead of this machine's cores.
     """
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _run_check(Path(root), select, cache, fingerprint, progress, cluster)[0]
 
 
@@ -118,7 +118,7 @@ def check_parts(root: Path, *, cache: ResultCache | None = None, fingerprint: Fi
     parts the edit touches are made again and the others are left unread in the store. An edit small enough
     for one process (below the pool's threshold) is verified here even with a ``cluster``: shipping it costs more."""
     root = Path(root)
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         if cache is not None:
             fingerprint = fingerprint or Fingerprint.of(root, store=cache)
             found = after_edit(root, cache, fingerprint)

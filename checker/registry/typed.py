@@ -48,8 +48,9 @@ def publication_periods(registry: Registry) -> dict[str, Period]:
 def type_claims(registry: Registry, entities: EntityIndex) -> tuple[dict[str, TypedClaim], list[Finding]]:
     typed: dict[str, TypedClaim] = {}
     findings: list[Finding] = []
+    published = publication_periods(registry)  # once per source, not once per claim citing it
     for claim in registry.claims:
-        result = _type_claim(registry, entities, claim)
+        result = _type_claim(registry, entities, published, claim)
         if isinstance(result, TypedClaim):
             typed.setdefault(claim.id, result)
         else:
@@ -57,9 +58,9 @@ def type_claims(registry: Registry, entities: EntityIndex) -> tuple[dict[str, Ty
     return typed, findings
 
 
-def _type_claim(registry: Registry, entities: EntityIndex, claim: Claim) -> TypedClaim | list[Finding]:
+def _type_claim(registry: Registry, entities: EntityIndex, periods: dict[str, Period], claim: Claim) -> TypedClaim | list[Finding]:
     prop = registry.properties.get(claim.property)
-    published = next((p for e in claim.evidence if (p := publication_period(registry, e.source))), None)
+    published = next((periods[e.source] for e in claim.evidence if e.source in periods), None)
     if prop is None or published is None:
         return []  # unknown property or source: already reported by references.py
     problems: list[tuple[str, str]] = []  # (field, message)

@@ -90,8 +90,8 @@ class Builder:
         self.values = 0
         self.characters = 0
         self.documents = 0
-        self.plain_tags: dict[str, str] = {}
-        """The tag of each plain scalar text met (keys, ids, vocabulary repeat): resolving runs a regex per candidate."""
+        self.plain_values: dict[str, Any] = {}
+        """The value of each untagged plain scalar text met: resolving its tag runs a regex per candidate."""
 
     # -- where the next value goes -------------------------------------------------
     def _place(self, mark: yaml.Mark, is_key_allowed: bool) -> tuple[Path_, bool]:
@@ -153,8 +153,18 @@ class Builder:
     def _scalar(self, event: yaml.ScalarEvent) -> None:
         if event.anchor is not None and not self.replaying:
             self.anchors[event.anchor] = _Anchor([event], open=False)
-        value = self._scalar_value(self._tag(event), event)
-        mark = event.start_mark
+        text, mark = event.value, event.start_mark
+        if event.tag is None and not event.implicit[0]:
+            # Quoted or block text: PyYAML's resolver gives it the str tag (SafeLoader has no path resolvers).
+            value: Any = self._text(text, mark, checked=False)
+        elif event.tag is None and text in self.plain_values:  # keys, ids and vocabulary words repeat: each read once
+            value = self.plain_values[text]
+            if type(value) is str:
+                self._text(value, mark, checked=True)
+        else:
+            value = self._scalar_value(self._tag(event), event)
+            if event.tag is None:
+                self.plain_values[text] = value
         if not self.stack:  # a document that is one scalar
             self._count((), mark)
             self.data = value
@@ -179,12 +189,7 @@ class Builder:
     def _tag(self, event: yaml.ScalarEvent) -> str:
         if event.tag is not None and event.tag != "!":
             return str(event.tag)
-        if not event.implicit[0]:  # quoted or block text: PyYAML's resolver gives it the str tag (SafeLoader has no path resolvers)
-            return _STR_TAG
-        tag = self.plain_tags.get(event.value)
-        if tag is None:
-            tag = self.plain_tags[event.value] = self.resolve(yaml.ScalarNode, event.value, event.implicit)
-        return tag
+        return str(self.resolve(yaml.ScalarNode, event.value, event.implicit))
 
     def _scalar_value(self, tag: str, event: yaml.ScalarEvent) -> Any:
         if (tag == _STR_TAG or (tag in _NUMBER_TAGS and not _PLAIN_DECIMAL.fullmatch(event.value))
@@ -192,27 +197,29 @@ class Builder:
             # YAML 1.1 reads 02014 as octal (1036), 12:30 in base 60 (750), 1_000 as 1000, 0x1F as hex,
             # and yes/no/on/off (the country code NO too) as true/false: values nobody meant. As in
             # YAML 1.2, only plain decimals are numbers and only true/false booleans; the rest stay text.
-            value: Any = event.value
-        elif tag not in _SCALAR_TAGS:
+            return self._text(event.value, event.start_mark, checked=False)
+        if tag not in _SCALAR_TAGS:
             raise _bad_tag(tag, event.start_mark)
-        else:
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-            try:
-                value = _SCALARS.yaml_constructors[tag](_SCALARS, node)
-            except (yaml.YAMLError, ValueError, OverflowError) as exc:
-                reason = str(exc).split(":")[0]  # the first clause; PyYAML and int() add internals after it
-                raise BuildError(event.start_mark, f"cannot read the value {_brief(event.value)} ({reason}); quote it to keep it as text") from None
-            if isinstance(value, (datetime.date, datetime.datetime)):
-                return value.isoformat()  # dates stay text: the value parser reads their precision
-        if type(value) is str:
-            self.characters += len(value)
-            if self.characters > MAX_EXPANDED_CHARS:
-                raise BuildError(event.start_mark, f"more than {MAX_EXPANDED_CHARS} characters after expanding aliases; refused (an alias bomb?)")
-            if not (value.isascii() and value.isprintable()):  # the common case, without a regex
-                bad = _NON_PRINTABLE.search(value)
-                if bad:
-                    raise BuildError(event.start_mark, f"character U+{ord(bad.group()):04X} is not allowed in YAML text "
-                                                       "(an escape such as \\0 or \\ud800?); remove it")
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        try:
+            value = _SCALARS.yaml_constructors[tag](_SCALARS, node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            reason = str(exc).split(":")[0]  # the first clause; PyYAML and int() add internals after it
+            raise BuildError(event.start_mark, f"cannot read the value {_brief(event.value)} ({reason}); quote it to keep it as text") from None
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()  # dates stay text: the value parser reads their precision
+        return self._text(value, event.start_mark, checked=False) if type(value) is str else value
+
+    def _text(self, value: str, mark: yaml.Mark, checked: bool) -> str:
+        """A string value, counted towards MAX_EXPANDED_CHARS; unless ``checked`` already, refused if YAML forbids a character in it."""
+        self.characters += len(value)
+        if self.characters > MAX_EXPANDED_CHARS:
+            raise BuildError(mark, f"more than {MAX_EXPANDED_CHARS} characters after expanding aliases; refused (an alias bomb?)")
+        if not checked and not (value.isascii() and value.isprintable()):  # the common case, without a regex
+            bad = _NON_PRINTABLE.search(value)
+            if bad:
+                raise BuildError(mark, f"character U+{ord(bad.group()):04X} is not allowed in YAML text "
+                                       "(an escape such as \\0 or \\ud800?); remove it")
         return value
 
     def _open(self, event: yaml.CollectionStartEvent, is_mapping: bool) -> None:
