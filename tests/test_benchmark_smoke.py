@@ -48,3 +48,17 @@ def test_documents_share_builds_a_registry_that_passes(tmp_path: Path) -> None:
     assert report.exit_code == 0, [f.message for f in report.findings][:3]
     kinds = {e.path.rsplit(".", 1)[1] for c in report.claims for e in c.evidence if e.path}
     assert kinds == {"html", "pdf", "txt"}
+
+
+def test_the_phase_breakdown_times_the_real_check_and_leaves_it_as_it_was(tmp_path: Path) -> None:
+    import checker.engine.check as engine_check
+    from benchmarks import phases
+    from checker.commands.check import checked_output
+
+    generate(TINY, tmp_path / "corpus", workers=1)
+    original = engine_check.load_registry
+    totals, total, output = phases.measure(tmp_path / "corpus", "json")
+    assert output == checked_output(tmp_path / "corpus", "json", None, use_cache=False)[1]
+    assert {"loading the registry", "typing, support, conflicts, quality", "rendering"} <= totals.keys()
+    assert 0 < totals["  YAML: libyaml's events, values and positions"] <= totals["loading the registry"] <= total
+    assert engine_check.load_registry is original
