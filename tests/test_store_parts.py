@@ -148,3 +148,19 @@ def test_a_claims_edit_checks_whole_and_stores_the_new_layout(corpus: Path, caps
     reads.clear()
     assert check(corpus, capsys, "--format", "json") == check(corpus, capsys, "--format", "json", "--no-cache")
     assert "layout" in reads and "static" not in reads  # the layout made by the whole check served this edit
+
+
+def test_the_stored_output_refers_to_the_parts_renderings(corpus: Path, capsys: pytest.CaptureFixture[str], reads: list[str]) -> None:
+    """The output of a whole run is kept as references to the parts' stored renderings, not written out again."""
+    first = check(corpus, capsys, "--format", "json")
+    with contextlib.closing(sqlite3.connect(corpus / CACHE_DIR / DATABASE)) as db:
+        size = db.execute("SELECT length(value) FROM entries WHERE name = 'output:json'").fetchone()[0]
+    assert size < len(first[1].encode()) * 0.6  # the claims, most of it, are not in the row
+    reads.clear()
+    assert check(corpus, capsys, "--format", "json") == first
+    assert reads[0] == "output:json" and {n.split(":")[0] for n in reads[1:]} == {"render"} and "layout" not in reads
+    with contextlib.closing(sqlite3.connect(corpus / CACHE_DIR / DATABASE)) as db, db:
+        db.execute("UPDATE entries SET value = value || x'00' WHERE name = 'render:json:claims/topic-c.yaml'")
+    reads.clear()
+    assert check(corpus, capsys, "--format", "json") == first  # a reference that no longer verifies: checked again
+    assert "layout" in reads

@@ -119,8 +119,8 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
         print(f"claimcheck: warning: {store.refused}", file=sys.stderr)
     fingerprint = Fingerprint.of(root, store=store) if store is not None else None
     key = None if fingerprint is None or select is not None else digest(fingerprint.whole_key, str(root), output_format, repr(shown))
-    hit = None if store is None or key is None else store.get(f"output:{output_format}", key)
-    if isinstance(hit, tuple):
+    hit = None if store is None or key is None else store.get_output(f"output:{output_format}", key)
+    if hit is not None:
         return hit
     from checker.engine import ReportParts, TerminalProgress, check_parts, cycle_collector_paused, run_check
     from checker.engine import wanted as progress_wanted
@@ -137,14 +137,14 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
             if progress is not None:
                 progress.finish()
         try:
-            rendered = render_parts(parts, output_format, shown, store)
+            rendered, pieces = render_parts(parts, output_format, shown, store)
         except LookupError:  # a concurrent run replaced a part this one left unread: check whole, without the store
             store = None
             parts = check_parts(root)
-            rendered = render_parts(parts, output_format, shown, None)
+            rendered, pieces = render_parts(parts, output_format, shown, None)
     result = (parts.exit_code, rendered)
-    if store is not None and key is not None and not store.inputs_changed:
-        store.put(f"output:{output_format}", key, result)  # never when a file changed during the run
+    if store is not None and key is not None and not store.inputs_changed:  # never when a file changed during the run
+        store.put_output(f"output:{output_format}", key, result, [(where, piece) for where, piece in pieces if where is not None])
     if store is not None and parts.exit_code != 2:
         store.flush()  # unusable input writes nothing, not even cache entries
     return result

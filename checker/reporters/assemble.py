@@ -17,7 +17,8 @@ from itertools import groupby
 
 from checker.engine import Part, Report, ReportParts, ResultCache
 from checker.findings import Finding, Shown
-from checker.reporters import github, json_report, text
+from checker.reporters import github, json_report
+from checker.reporters import text as text_report
 
 
 def shown_report(report: Report, output_format: str, shown: Shown) -> Report:
@@ -27,15 +28,23 @@ def shown_report(report: Report, output_format: str, shown: Shown) -> Report:
     return replace(report, findings=tuple(f for f in report.findings if shown.keeps_finding(f)), notes=() if shown.quiet else report.notes)
 
 
-def render_parts(parts: ReportParts, output_format: str, shown: Shown, store: ResultCache | None) -> str:
-    """The output of ``check`` in ``output_format``; LookupError when a part vanished from the store meanwhile."""
+Piece = tuple[tuple[str, str, int] | None, str]
+"""A stretch of output and where it is stored: (row name, key, index in the row), None when it is not."""
+
+
+def render_parts(parts: ReportParts, output_format: str, shown: Shown, store: ResultCache | None) -> tuple[str, list[Piece]]:
+    """The output of ``check`` in ``output_format``, and the stored pieces it holds in the order they appear (so the
+    output itself can be kept as references to them: ``ResultCache.put_output``). LookupError when a part vanished
+    from the store meanwhile."""
     if output_format == "json":
         rendered = [_rendered(parts, part, "json", store, lambda p: json_report.pieces(p.claims or (), p.findings or ())) for part in parts.parts]
         rest_claims, _ = json_report.pieces(parts.rest.claims, ())
+        claims = [r[0] for r in rendered] + [(None, rest_claims)]
         findings = _in_file_order(parts, [r[1] for r in rendered], lambda fs: json_report.pieces((), fs)[1], lambda f: True)
         summary = {**parts.counts(), "exit_code": parts.exit_code}
-        return json_report.assemble(summary, [*(r[0] for r in rendered), rest_claims], parts.rest.conflicts, findings, parts.rest.notes)
-    piece = text.findings_piece if output_format == "text" else github.findings_piece
+        text = json_report.assemble(summary, [c for _, c in claims], parts.rest.conflicts, [f for _, f in findings], parts.rest.notes)
+        return text, claims + findings
+    piece = text_report.findings_piece if output_format == "text" else github.findings_piece
     variant = f"{output_format}:{shown.min_severity}:{shown.show_acknowledged}"
     rendered = [_rendered(parts, part, variant, store, lambda p: (piece(f for f in p.findings or () if shown.keeps_finding(f)),))
                 for part in parts.parts]
@@ -43,30 +52,30 @@ def render_parts(parts: ReportParts, output_format: str, shown: Shown, store: Re
     listed = any(n and acknowledged and shown.keeps(severity, acknowledged)
                  for p in parts.parts for severity, acknowledged, _, n in p.tally.findings)
     listed = listed or any(f.rule == "conflict-acknowledged" and shown.keeps_finding(f) for f in parts.rest.findings)
-    summary = text.summary_line(parts.counts(shown.keeps), listed, parts.input_errors(shown.keeps))
+    summary = text_report.summary_line(parts.counts(shown.keeps), listed, parts.input_errors(shown.keeps))
     notes = () if shown.quiet else parts.rest.notes
     if output_format == "text":
-        return text.assemble(findings, notes, None if shown.quiet else summary)
-    return github.assemble(findings, notes, summary)
+        return text_report.assemble([f for _, f in findings], notes, None if shown.quiet else summary), findings
+    return github.assemble([f for _, f in findings], notes, summary), findings
 
 
 def _rendered(parts: ReportParts, part: Part, variant: str, store: ResultCache | None,
-              render: Callable[[Part], tuple[str, ...]]) -> tuple[str, ...]:
+              render: Callable[[Part], tuple[str, ...]]) -> list[Piece]:
     """A part's rendering: the one stored under its key, else made now (reading the part if it was left unread) and kept."""
     name = f"render:{variant}:{part.file}"
-    if part.claims is None and store is not None:
-        hit = store.get(name, part.key)
-        if isinstance(hit, tuple) and all(isinstance(p, str) for p in hit):
-            return hit
-    made = render(parts.loaded(part, store))
-    if store is not None and part.key:
-        store.put(name, part.key, made)
-    return made
+    hit = store.get(name, part.key) if part.claims is None and store is not None else None
+    if isinstance(hit, tuple) and all(isinstance(p, str) for p in hit):
+        made: tuple[str, ...] = hit
+    else:
+        made = render(parts.loaded(part, store))
+        if store is not None and part.key:
+            store.put(name, part.key, made)
+    return [((name, part.key, index) if store is not None and part.key else None, text) for index, text in enumerate(made)]
 
 
-def _in_file_order(parts: ReportParts, pieces: list[str], render: Callable[[Iterable[Finding]], str],
-                   keeps: Callable[[Finding], bool]) -> list[str]:
+def _in_file_order(parts: ReportParts, pieces: list[Piece], render: Callable[[Iterable[Finding]], str],
+                   keeps: Callable[[Finding], bool]) -> list[Piece]:
     """The parts' findings pieces and the rest's findings, by file: the order of one sorted list of findings."""
-    by_file = [(p.file, piece) for p, piece in zip(parts.parts, pieces, strict=True)]
-    by_file += [(file, render([f for f in group if keeps(f)])) for file, group in groupby(parts.rest.findings, key=lambda f: f.file)]
+    by_file: list[tuple[str, Piece]] = [(p.file, piece) for p, piece in zip(parts.parts, pieces, strict=True)]
+    by_file += [(file, (None, render([f for f in group if keeps(f)]))) for file, group in groupby(parts.rest.findings, key=lambda f: f.file)]
     return [piece for _, piece in sorted(by_file, key=lambda item: item[0])]

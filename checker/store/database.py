@@ -56,6 +56,10 @@ _SCHEMA = (
 )
 _OFF = "result cache off (delete it: claimcheck makes its own)"
 
+MIN_REFERENCED_CHARS = 1024
+"""A stored piece of output shorter than this is kept in the output row itself, not referenced."""
+Where = tuple[str, str, int]
+"""A stored piece of output: (row name, key, index in the row's tuple of strings)."""
 FileRow = tuple[str, str]
 """(stat signature, digest) of one file in the stat index."""
 
@@ -218,6 +222,40 @@ class ResultCache:
     def put(self, name: str, key: str, value: Any) -> None:
         """Keep an entry for ``flush``: nothing is written until the run is known to be usable."""
         self._pending[name] = (key, value)
+
+    def put_output(self, name: str, key: str, output: tuple[int, str], pieces: Iterable[tuple[Where, str]]) -> None:
+        """Keep an output (exit code, text) for ``flush``, the stretches of it that are stored ``pieces`` (in the order
+        they appear) by reference: the output of 50,000 claims is not written again when one part of it changed."""
+        code, text = output
+        segments: list[str | Where] = []
+        at = 0
+        for where, piece in pieces:
+            found = text.find(piece, at) if len(piece) >= MIN_REFERENCED_CHARS else -1
+            if found >= 0:
+                segments += [text[at:found], where] if found > at else [where]
+                at = found + len(piece)
+        segments.append(text[at:])
+        self.put(name, key, (code, segments))
+
+    def get_output(self, name: str, key: str) -> tuple[int, str] | None:
+        """An output ``put_output`` kept, with its referenced pieces read back; None if any is gone or not ours."""
+        hit = self.get(name, key)
+        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], int) and isinstance(hit[1], list)):
+            return None
+        rows: dict[tuple[str, str], object] = {}
+        out: list[str] = []
+        for segment in hit[1]:
+            if isinstance(segment, str):
+                out.append(segment)
+                continue
+            if not (isinstance(segment, tuple) and len(segment) == 3):
+                return None
+            row_name, row_key, index = segment
+            row = rows[row_name, row_key] = rows.get((row_name, row_key)) or self.get(row_name, row_key)
+            if not (isinstance(row, tuple) and isinstance(index, int) and 0 <= index < len(row) and isinstance(row[index], str)):
+                return None
+            out.append(row[index])
+        return hit[0], "".join(out)
 
     def known_files(self) -> dict[str, FileRow]:
         """The stat index: by path relative to the root, what a file's stat and sha256 were when it was hashed."""
