@@ -57,14 +57,14 @@ def test_deleting_the_cache_directory_is_safe(mini: Path, capsys: pytest.Capture
 
 def test_a_cache_entry_not_signed_with_this_users_key_is_never_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A valid pickle signed under another key (a cache that came with someone else's registry) is a miss."""
-    import checker.store.database as cache_module
+    import checker.store.signing as cache_module
 
     store = ResultCache(tmp_path)
-    monkeypatch.setattr(cache_module, "_signing_key", lambda: b"k" * 32)
+    monkeypatch.setattr(cache_module, "signing_key", lambda: b"k" * 32)
     store.put("thing", "key", {"answer": 1})
     store.flush()
     assert store.get("thing", "key") == {"answer": 1}  # readable under the key that signed it
-    monkeypatch.setattr(cache_module, "_signing_key", lambda: b"x" * 32)
+    monkeypatch.setattr(cache_module, "signing_key", lambda: b"x" * 32)
     assert store.get("thing", "key") is None
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import checker.engine.parts
+import checker.engine.edits
 from benchmarks.corpus import Spec, generate
 from checker.cli import main
 from checker.engine import CACHE_DIR, ResultCache
@@ -62,15 +62,15 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def verified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Sources verified after an edit (parts.after_edit verifies in this process)."""
+    """Sources verified after an edit (edits.after_edit verifies in this process)."""
     sources: list[str] = []
-    original = checker.engine.parts.verify_source
+    original = checker.engine.edits.verify_source
 
     def counting(root: Path, registry: object, sid: str, *rest: object) -> object:
         sources.append(sid)
         return original(root, registry, sid, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checker.engine.parts, "verify_source", counting)
+    monkeypatch.setattr(checker.engine.edits, "verify_source", counting)
     return sources
 
 

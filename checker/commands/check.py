@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from checker.commands.common import UsageError, add_root, registry_root
 from checker.findings import SEVERITIES, Shown
-from checker.store import Fingerprint, ResultCache, digest
+from checker.store import Fingerprint, ResultCache, digest, keep_output, stored_output
 
 if TYPE_CHECKING:
     from checker.engine import Cluster, Selection, Selector
@@ -119,7 +119,7 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
         print(f"claimcheck: warning: {store.refused}", file=sys.stderr)
     fingerprint = Fingerprint.of(root, store=store) if store is not None else None
     key = None if fingerprint is None or select is not None else digest(fingerprint.whole_key, str(root), output_format, repr(shown))
-    hit = None if store is None or key is None else store.get_output(f"output:{output_format}", key)
+    hit = None if store is None or key is None else stored_output(store, f"output:{output_format}", key)
     if hit is not None:
         return hit
     from checker.engine import ReportParts, TerminalProgress, check_parts, cycle_collector_paused, run_check
@@ -144,7 +144,7 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
             rendered, pieces = render_parts(parts, output_format, shown, None)
     result = (parts.exit_code, rendered)
     if store is not None and key is not None and not store.inputs_changed:  # never when a file changed during the run
-        store.put_output(f"output:{output_format}", key, result, [(where, piece) for where, piece in pieces if where is not None])
+        keep_output(store, f"output:{output_format}", key, result, [(where, piece) for where, piece in pieces if where is not None])
     if store is not None and parts.exit_code != 2:
         store.flush()  # unusable input writes nothing, not even cache entries
     return result

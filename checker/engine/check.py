@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from checker.conflicts import comparability_findings, find_conflicts
 from checker.engine.coverage import coverage, coverage_findings
+from checker.engine.edits import WholeRun, after_edit, remember
 from checker.engine.parallel import SourceRun, citations_by_source, load_claims_files, source_signature
-from checker.engine.parts import ReportParts, WholeRun, after_edit, by_citation, claim_evidence, remember, split
+from checker.engine.parts import ReportParts, by_citation, claim_evidence, split
 from checker.engine.progress import ProgressSink
 from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, Report
 from checker.engine.selection import Selector

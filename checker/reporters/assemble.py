@@ -34,7 +34,7 @@ Piece = tuple[tuple[str, str, int] | None, str]
 
 def render_parts(parts: ReportParts, output_format: str, shown: Shown, store: ResultCache | None) -> tuple[str, list[Piece]]:
     """The output of ``check`` in ``output_format``, and the stored pieces it holds in the order they appear (so the
-    output itself can be kept as references to them: ``ResultCache.put_output``). LookupError when a part vanished
+    output itself can be kept as references to them: ``store.keep_output``). LookupError when a part vanished
     from the store meanwhile."""
     if output_format == "json":
         rendered = [_rendered(parts, part, "json", store, lambda p: json_report.pieces(p.claims or (), p.findings or ())) for part in parts.parts]

@@ -1,7 +1,8 @@
 """The check's store: results kept between runs in one SQLite database, and the keys they are kept under.
 
-``database`` is the store itself (``.claimcheck-cache/store.sqlite``: signed rows,
-never opened through a symlink); ``keys`` makes the keys (sha256 digests of what a
+``database`` is the store itself (``.claimcheck-cache/store.sqlite``: rows signed
+with the per-user key of ``signing``, never opened through a symlink); ``output``
+keeps a whole output as references to the stored pieces it is made of; ``keys`` makes the keys (sha256 digests of what a
 result depends on: the checker's own code, the registry's files, read through a
 stat index so unchanged files are not hashed again).
 
@@ -14,6 +15,7 @@ May import: nothing else of claimcheck.
 
 from checker.store.database import CACHE_DIR, DATABASE, MAX_ENTRY_BYTES, ResultCache
 from checker.store.keys import CONFIG, Fingerprint, code_version, digest, file_digest
+from checker.store.output import keep_output, stored_output
 
 __all__ = [
     "CACHE_DIR",
@@ -25,4 +27,6 @@ __all__ = [
     "code_version",
     "digest",
     "file_digest",
+    "keep_output",
+    "stored_output",
 ]

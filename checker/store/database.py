@@ -27,18 +27,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import hmac
 import os
 import pickle
-import secrets
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
+
+from checker.store.signing import mac, signed
 
 CACHE_DIR = ".claimcheck-cache"
 DATABASE = "store.sqlite"
@@ -56,50 +53,8 @@ _SCHEMA = (
 )
 _OFF = "result cache off (delete it: claimcheck makes its own)"
 
-MIN_REFERENCED_CHARS = 1024
-"""A stored piece of output shorter than this is kept in the output row itself, not referenced."""
-Where = tuple[str, str, int]
-"""A stored piece of output: (row name, key, index in the row's tuple of strings)."""
 FileRow = tuple[str, str]
 """(stat signature, digest) of one file in the stat index."""
-
-
-@cache
-def _signing_key() -> bytes | None:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimcheck"
-    path = base / "cache-key"
-    try:
-        key = path.read_bytes()
-        if len(key) == 32:
-            return key
-    except OSError:
-        pass
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_bytes(32)
-        fd, tmp = tempfile.mkstemp(prefix=".cache-key.", dir=base)  # exclusive, mode 0600
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key)
-        os.replace(tmp, path)
-        return path.read_bytes()  # another process may have won the race: use what is there
-    except OSError:
-        return None
-
-
-def _mac(*parts: str | bytes) -> bytes | None:
-    signing = _signing_key()
-    if signing is None:
-        return None
-    h = hmac.new(signing, digestmod=hashlib.sha256)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little") + data)  # length-prefixed: no two rows sign the same bytes
-    return h.digest()
-
-
-def _signed(mac: object, *parts: str | bytes) -> bool:
-    expected = _mac(*parts)
-    return expected is not None and isinstance(mac, bytes) and hmac.compare_digest(mac, expected)
 
 
 def _ours(path: str, kind: int) -> str | None:
@@ -207,7 +162,7 @@ class ResultCache:
         if not rows:
             return None
         stored_key, mac, value = rows[0]
-        if stored_key != key or not isinstance(value, bytes) or not _signed(mac, name, key, value):
+        if stored_key != key or not isinstance(value, bytes) or not signed(mac, name, key, value):
             return None
         enabled = gc.isenabled()
         gc.disable()  # unpickling many small objects triggers needless collections
@@ -223,45 +178,11 @@ class ResultCache:
         """Keep an entry for ``flush``: nothing is written until the run is known to be usable."""
         self._pending[name] = (key, value)
 
-    def put_output(self, name: str, key: str, output: tuple[int, str], pieces: Iterable[tuple[Where, str]]) -> None:
-        """Keep an output (exit code, text) for ``flush``, the stretches of it that are stored ``pieces`` (in the order
-        they appear) by reference: the output of 50,000 claims is not written again when one part of it changed."""
-        code, text = output
-        segments: list[str | Where] = []
-        at = 0
-        for where, piece in pieces:
-            found = text.find(piece, at) if len(piece) >= MIN_REFERENCED_CHARS else -1
-            if found >= 0:
-                segments += [text[at:found], where] if found > at else [where]
-                at = found + len(piece)
-        segments.append(text[at:])
-        self.put(name, key, (code, segments))
-
-    def get_output(self, name: str, key: str) -> tuple[int, str] | None:
-        """An output ``put_output`` kept, with its referenced pieces read back; None if any is gone or not ours."""
-        hit = self.get(name, key)
-        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], int) and isinstance(hit[1], list)):
-            return None
-        rows: dict[tuple[str, str], object] = {}
-        out: list[str] = []
-        for segment in hit[1]:
-            if isinstance(segment, str):
-                out.append(segment)
-                continue
-            if not (isinstance(segment, tuple) and len(segment) == 3):
-                return None
-            row_name, row_key, index = segment
-            row = rows[row_name, row_key] = rows.get((row_name, row_key)) or self.get(row_name, row_key)
-            if not (isinstance(row, tuple) and isinstance(index, int) and 0 <= index < len(row) and isinstance(row[index], str)):
-                return None
-            out.append(row[index])
-        return hit[0], "".join(out)
-
     def known_files(self) -> dict[str, FileRow]:
         """The stat index: by path relative to the root, what a file's stat and sha256 were when it was hashed."""
         rows = self._query("SELECT path, stat, digest, mac FROM files LIMIT ?", (MAX_FILE_ROWS,))
         return {path: (signature, digest) for path, signature, digest, mac in rows
-                if isinstance(path, str) and isinstance(signature, str) and isinstance(digest, str) and _signed(mac, path, signature, digest)}
+                if isinstance(path, str) and isinstance(signature, str) and isinstance(digest, str) and signed(mac, path, signature, digest)}
 
     def record_files(self, rows: dict[str, FileRow], present: Iterable[str] | None = None) -> None:
         """Keep fresh rows of the stat index for ``flush``; ``present``: every path now there, when rows of
@@ -283,8 +204,8 @@ class ResultCache:
             rows = []
             for name, (key, value) in sorted(pending.items()):
                 data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-                rows.append((name, key, _mac(name, key, data), data))
-            file_rows = [(path, signature, digest, _mac(path, signature, digest)) for path, (signature, digest) in sorted(files.items())]
+                rows.append((name, key, mac(name, key, data), data))
+            file_rows = [(path, signature, digest, mac(path, signature, digest)) for path, (signature, digest) in sorted(files.items())]
         except pickle.PicklingError:
             return
         finally:
