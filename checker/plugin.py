@@ -1,8 +1,12 @@
 """pytest plugin: every claim is a test item, every conflict too.
 
-A thin adapter over ``run_check``: the registry is checked once per session
-(on first use) and each item only looks up its own findings. A warm run (no file
-changed) reuses the item plan cached for exactly these files and checks nothing.
+A thin adapter over ``run_check``. pytest loads it in every session of every
+project in the environment (and in every pytest-xdist worker), so at import it
+needs only pytest and the standard library; the checker itself is imported
+(``reporters/pytest_items.py``) only once a registry is collected, and only in
+the process that plans the items. The registry is checked once per session and
+each item only looks up what it owns in the item plan. A warm run (no file
+changed) reuses the plan cached for exactly these files and checks nothing.
 
 - ``claims/<file>.yaml`` → one item per claim (``claims/ownership.yaml::afc-wm-stake``),
   one per conflict whose first claim lives there (``::conflict:a--b``), and a
@@ -12,6 +16,8 @@ changed) reuses the item plan cached for exactly these files and checks nothing.
   sources/) and a ``[registry]`` item for everything that belongs to no other
   item (no claims at all, a missing catalog).
 - ``claims/subjects.yaml`` and ``claims/properties.yaml`` → a ``[file]`` item each.
+- ``claimcheck.toml`` → a ``[file]`` item for problems of the settings file and,
+  when it sets ``[coverage] minimum``, a ``coverage`` item.
 
 That is granularity ``claim``, the default up to 2,000 claims. Larger
 registries, or ``claimcheck_items = file`` (``--claimcheck-items file``), get
@@ -21,13 +27,11 @@ failure lists each failing claim with its file:line (see reporters/pytest_items.
 
 Results are cached in ``.claimcheck-cache/`` like the CLI's. Under
 pytest-xdist (``pytest -n auto``) the controller checks the registry once
-before the workers start and hands them the item plan (every item and the
-failing findings it owns), so the workers neither check nor read the cache;
-every item carries an ``xdist_group`` mark naming the source it depends on, so
-with ``--dist loadgroup`` one source's items stay on one worker.
-
-- ``claimcheck.toml`` → a ``[file]`` item for problems of the settings file and,
-  when it sets ``[coverage] minimum``, a ``coverage`` item.
+before the workers start and hands them the item plan (plain data: item names,
+lines and the failure text each item shows), so the workers neither check, nor
+read the cache, nor import the checker; every item carries an ``xdist_group``
+mark naming the source it depends on, so with ``--dist loadgroup`` one source's
+items stay on one worker.
 
 The plugin collects only in a claimcheck registry: where ``claimcheck.toml``
 sits at the registry root, where the ini option ``claimcheck_root`` names one,
@@ -50,33 +54,63 @@ import os
 import pickle
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from checker.engine import Cluster, Fingerprint, Report, ResultCache, SchedulerError, connect, digest, run_check
-from checker.findings import Finding
-from checker.registry import CATALOG, CONFIG, claim_files, has_config, load_config
-from checker.reporters.escape import printable_lines, visible
-from checker.reporters.pytest_items import (
-    CLAIM_ITEMS_MAX,
-    COVERAGE_ITEM,
-    GRANULARITIES,
-    REGISTRY_GROUP,
-    ItemPlan,
-    choose_granularity,
-    collected_as,
-    failure_lines,
-    plan_items,
-)
-from checker.reporters.text import finding_line
+CONFIG_NAME = "claimcheck.toml"
+"""The registry's settings file, which marks a directory as a registry (``checker.registry.CONFIG``; a test keeps the
+names equal). Named here because the plugin must decide whether to collect before it may import the checker."""
+CATALOG_NAME = "sources/catalog.yaml"
+"""``checker.registry.CATALOG``, named here for the same reason."""
+COLLECTED_SUFFIXES = frozenset({".yaml", ".yml"})
+GRANULARITIES = ("claim", "file", "source")
+CLAIM_ITEMS_MAX = 2000
+"""Above this many claims the default granularity is ``file``: pytest spends ~2 ms on each
+item, so 52,000 items cost 100 s where the check itself takes seconds."""
+FILE_ITEM = "[file]"
+REGISTRY_ITEM = "[registry]"
+REGISTRY_GROUP = "claimcheck-registry"
 
-_report_key = pytest.StashKey[Report]()
+Owner = tuple[str, str]
+"""(file the item is collected from, item name)"""
+ItemSpec = tuple[str, int, str]
+"""(item name, line, xdist group)"""
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    """Every item of the session and what each shows: plain data, so that a worker (or a warm run) needs no checker."""
+
+    granularity: str
+    home: str
+    """The file whose [registry] item reports registry-wide problems."""
+    items: dict[str, tuple[ItemSpec, ...]]
+    """Per file, its items beyond [file] (and [registry] at home)."""
+    failing: dict[Owner, str]
+    """The failure text of each failing item, escaped for a terminal or CI log (see reporters/pytest_items.py)."""
+    warnings: dict[Owner, tuple[str, ...]]
+    """Warning findings (escaped lines) by the item that shows them in pytest's warnings summary; they never fail it."""
+
+    def items_of(self, rel: str) -> list[ItemSpec]:
+        grouped = self.granularity != "claim"
+        names: list[ItemSpec] = [(FILE_ITEM, 1, rel if grouped else REGISTRY_GROUP)]  # grouped: a unit of its own
+        if rel == self.home:
+            names.append((REGISTRY_ITEM, 1, REGISTRY_GROUP))
+        return names + list(self.items.get(rel, ()))
+
+
+def choose_granularity(chosen: str, claims: int) -> str:
+    return chosen or ("claim" if claims <= CLAIM_ITEMS_MAX else "file")
+
+
 _plan_key = pytest.StashKey[ItemPlan]()
 _WORKER_PLAN = "claimcheck_plan"
 _collecting_key = pytest.StashKey[bool]()
-_cluster_key = pytest.StashKey[Cluster]()
+_cluster_key = pytest.StashKey[Any]()
+"""The session's ``checker.engine.Cluster`` (typed loosely: the plugin imports the checker only when it is used)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -112,68 +146,34 @@ def collecting(config: pytest.Config) -> bool:
     """Only where a registry is configured, or when asked: other projects in the same environment are left alone."""
     if _collecting_key not in config.stash:
         asked = config.getoption("claimcheck") or config.getoption("claimcheck_root") or config.getini("claimcheck_root")
-        config.stash[_collecting_key] = bool(asked) or has_config(registry_root(config))
+        config.stash[_collecting_key] = bool(asked) or (registry_root(config) / CONFIG_NAME).is_file()
     return config.stash[_collecting_key]
 
 
-def _use_cache(config: pytest.Config) -> bool:
+def use_cache(config: pytest.Config) -> bool:
     return not config.getoption("claimcheck_no_cache") and bool(config.getini("claimcheck_cache"))
 
 
-def _report(config: pytest.Config) -> Report:
-    """The whole report (for the HTML report): the one this session checked, else checked now (warm: from the cache)."""
-    if _report_key not in config.stash:
-        root = registry_root(config)
-        store = ResultCache(root) if _use_cache(config) else None
-        report = run_check(root, cache=store, fingerprint=None if store is None else Fingerprint.of(root, store=store),
-                           cluster=config.stash.get(_cluster_key, None))
-        if store is not None and report.exit_code != 2:
-            store.flush()  # unusable input writes nothing, not even cache entries
-        config.stash[_report_key] = report
-    return config.stash[_report_key]
-
-
-def _chosen_granularity(config: pytest.Config) -> str:
+def chosen_granularity(config: pytest.Config) -> str:
     return str(config.getoption("claimcheck_items") or config.getini("claimcheck_items")).strip()
 
 
 def _plan(config: pytest.Config) -> ItemPlan:
-    """The items and what each owns: handed over by the xdist controller, else planned here."""
+    """The items and what each owns: handed over by the xdist controller, else planned here (the checker imported now)."""
     if _plan_key not in config.stash:
         handed = getattr(config, "workerinput", {}).get(_WORKER_PLAN)
         if handed is not None:
             config.stash[_plan_key] = pickle.loads(handed)  # from our own controller process, never from the registry
         else:
-            config.stash[_plan_key] = _checked_plan(config)
+            from checker.reporters.pytest_items import session_plan
+
+            config.stash[_plan_key] = session_plan(config)
     return config.stash[_plan_key]
-
-
-def _checked_plan(config: pytest.Config) -> ItemPlan:
-    """Check the registry and plan its items. With the cache on, the plan made for exactly these files
-    (and this granularity) is reused: a warm run neither checks again nor assembles the report."""
-    root, chosen = registry_root(config), _chosen_granularity(config)
-    store = ResultCache(root) if _use_cache(config) else None
-    if store is not None and store.refused:
-        warnings.warn(pytest.PytestWarning(f"claimcheck: {store.refused}"), stacklevel=1)
-    fingerprint = Fingerprint.of(root, store=store) if store is not None else None
-    key = None if fingerprint is None else digest(fingerprint.whole_key, str(root), chosen)
-    hit = None if store is None or key is None else store.get("pytest-plan", key)
-    if isinstance(hit, ItemPlan):
-        return hit
-    report = config.stash[_report_key] = run_check(root, cache=store, fingerprint=fingerprint, cluster=config.stash.get(_cluster_key, None))
-    settings = load_config(root)[0]
-    extra = {CONFIG: [(COVERAGE_ITEM, settings.line("coverage.minimum"), REGISTRY_GROUP)]} if settings.coverage_minimum else {}
-    plan = plan_items(report, root, _registry_home(root), choose_granularity(chosen, len(report.claims)), extra)
-    if store is not None and key is not None and report.exit_code != 2:  # unusable input writes nothing
-        if not store.inputs_changed:  # never when a file changed during the run
-            store.put("pytest-plan", key, plan)
-        store.flush()
-    return plan
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xdist_group(name): pytest-xdist keeps items of one group on one worker")
-    chosen = _chosen_granularity(config)
+    chosen = chosen_granularity(config)
     if chosen and chosen not in GRANULARITIES:
         raise pytest.UsageError(f"claimcheck_items = {chosen!r}: use one of {', '.join(GRANULARITIES)}")
 
@@ -182,15 +182,28 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Connect to the Dask scheduler if one is named; on an xdist controller, check and plan once before the workers start: they get the plan."""
     config = session.config
-    root = registry_root(config)
     address = config.getoption("claimcheck_scheduler") or config.getini("claimcheck_scheduler")
     if address and collecting(config) and not hasattr(config, "workerinput"):  # xdist workers get the plan, never check
+        from checker.engine import SchedulerError, connect
+
         try:
             config.stash[_cluster_key] = connect(address)
         except SchedulerError as exc:
             raise pytest.UsageError(f"claimcheck: --claimcheck-scheduler {address}: {exc}") from None
-    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and collecting(config) and (root / CATALOG).is_file():
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and collecting(config) and _asks_for_registry(config):
         _plan(config)
+
+
+def _asks_for_registry(config: pytest.Config) -> bool:
+    """Whether a path the session was given holds the registry or lies in it (``pytest -n 2 tests/`` in a
+    repository that is also a registry plans nothing; were a worker to meet a registry file anyway, it plans)."""
+    root = registry_root(config)
+    base = config.rootpath if config.args_source == pytest.Config.ArgsSource.TESTPATHS else config.invocation_params.dir
+    for arg in config.args:
+        path = (base / arg.split("::")[0]).resolve()
+        if root.is_relative_to(path) or path.is_relative_to(root / "claims") or path.is_relative_to(root / "sources") or path == root / CONFIG_NAME:
+            return True
+    return False
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -198,29 +211,42 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         config.stash[_cluster_key].close()
 
 
+def cluster(config: pytest.Config) -> Any:
+    """The session's Dask cluster, or None: the check runs here."""
+    return config.stash.get(_cluster_key, None)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
-    """xdist: give each worker the controller's item plan, so it does not check again."""
+    """xdist: give each worker the controller's item plan, so it neither checks nor imports the checker."""
     if _plan_key in node.config.stash:
         node.workerinput[_WORKER_PLAN] = pickle.dumps(node.config.stash[_plan_key], protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _registry_home(root: Path) -> str:
-    """The file whose ``[registry]`` item reports registry-wide problems: the catalog or,
-    when the catalog is missing (and so collects nothing), the first claims file."""
-    files = [] if collected_as(root, root / CATALOG) == CATALOG else claim_files(root)
-    return files[0] if files else CATALOG
-
-
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if (file_path.suffix not in {".yaml", ".yml"} and file_path.name != CONFIG) or not collecting(parent.config):
+    if (file_path.suffix not in COLLECTED_SUFFIXES and file_path.name != CONFIG_NAME) or not collecting(parent.config):
         return None
     rel = collected_as(registry_root(parent.config), file_path)
-    if rel is None:
+    if rel is None or not (rel in (CATALOG_NAME, CONFIG_NAME) or rel.startswith("claims/")):
         return None
-    if rel in (CATALOG, CONFIG) or rel.startswith("claims/"):
-        return RegistryFile.from_parent(parent, path=file_path, rel=rel)
-    return None
+    return RegistryFile.from_parent(parent, path=file_path, rel=rel)  # planned only when pytest collects it
+
+
+def collected_as(root: Path, file_path: Path) -> str | None:
+    """The registry path a file is collected under, or None when it is not collected (a finding about
+    it then fails the ``[registry]`` item): not a regular file, outside the registry through a symlink,
+    or a name that pytest would print raw (control, bidi or invisible characters; the loader reports it)."""
+    try:
+        if not file_path.is_file():
+            return None
+        rel = file_path.resolve().relative_to(root).as_posix()
+    except (OSError, ValueError):
+        return None
+    if rel.isascii() and rel.isprintable():  # the usual name, decided without importing the checker
+        return rel
+    from checker.registry import printable_name
+
+    return rel if printable_name(rel) else None
 
 
 class RegistryFile(pytest.File):
@@ -236,9 +262,9 @@ class RegistryFile(pytest.File):
 
 
 class RegistryFailure(Exception):
-    def __init__(self, findings: tuple[Finding, ...]) -> None:
-        super().__init__(f"{len(findings)} findings")
-        self.findings = findings
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 class ClaimcheckWarning(UserWarning):
@@ -255,17 +281,16 @@ class RegistryItem(pytest.Item):
         self.user_properties += [("file", Path(os.path.relpath(self.path, self.config.rootpath)).as_posix()), ("line", str(self.line))]
 
     def runtest(self) -> None:
-        for finding in _plan(self.config).warnings.get((self.rel, self.name), ()):
-            warnings.warn(ClaimcheckWarning(finding_line(finding)), stacklevel=1)  # in pytest's warnings summary; never a failure
-        failing = _plan(self.config).failing.get((self.rel, self.name))
+        plan = _plan(self.config)
+        for line in plan.warnings.get((self.rel, self.name), ()):
+            warnings.warn(ClaimcheckWarning(line), stacklevel=1)  # in pytest's warnings summary; never a failure
+        failing = plan.failing.get((self.rel, self.name))
         if failing:
             raise RegistryFailure(failing)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, RegistryFailure):
-            plan = _plan(self.config)
-            lines = failure_lines(excinfo.value.findings, plan.claim_places if plan.granularity != "claim" else None)
-            return printable_lines(lines).rstrip("\n")  # escaped like the CLI's text: pytest's output is a CI log too
+            return excinfo.value.text  # already escaped like the CLI's text: pytest's output is a CI log too
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -293,15 +318,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     target = _html_target(config)
     if target is None or hasattr(config, "workerinput"):  # under xdist only the controller writes it
         return
-    from checker.commands.report import refusal, save  # loaded only when a report is asked for
+    from checker.reporters.pytest_items import write_html  # loaded only when a report is asked for
 
-    root = registry_root(config)
     reporter = config.pluginmanager.get_plugin("terminalreporter")
-    problem = refusal(root, target) or (None if (root / CATALOG).is_file() else f"no registry at {root} ({CATALOG} missing)")
-    if problem is None:
-        try:
-            save(root, _report(config), target)
-        except OSError as exc:
-            problem = f"cannot write {target} ({exc.strerror or exc})"
+    message = write_html(config, target)
     if reporter is not None:
-        reporter.write_line(visible(f"claimcheck: HTML report not written: {problem}" if problem else f"claimcheck: HTML report written to {target}"))
+        reporter.write_line(message)

@@ -70,9 +70,9 @@ def test_items_per_source_on_the_command_line(pytester: pytest.Pytester, registr
 
 
 def test_large_registries_get_one_item_per_file(pytester: pytest.Pytester, registry: Path, monkeypatch: pytest.MonkeyPatch):
-    from checker.reporters import pytest_items
+    import checker.plugin
 
-    monkeypatch.setattr(pytest_items, "CLAIM_ITEMS_MAX", 3)  # the fixture has more claims than this
+    monkeypatch.setattr(checker.plugin, "CLAIM_ITEMS_MAX", 3)  # the fixture has more claims than this
     result = pytester.runpytest("--collect-only", "-q", "claims")
     ids = [line for line in result.outlines if "::" in line]
     assert ids == ["claims/facts.yaml::[file]", "claims/properties.yaml::[file]", "claims/subjects.yaml::[file]"]
@@ -94,16 +94,16 @@ def test_items_per_file_agree_under_xdist(pytester: pytest.Pytester, registry: P
 
 
 def test_a_warm_run_reuses_the_plan_and_an_edit_is_seen(pytester: pytest.Pytester, registry: Path, monkeypatch: pytest.MonkeyPatch):
-    import checker.plugin
+    from checker.reporters import pytest_items
 
     checks: list[Path] = []
-    original = checker.plugin.run_check
+    original = pytest_items.run_check
 
     def counting(root: Path, **kwargs: object) -> object:
         checks.append(root)
         return original(root, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checker.plugin, "run_check", counting)
+    monkeypatch.setattr(pytest_items, "run_check", counting)
     assert pytester.runpytest("claims", "sources/catalog.yaml").ret == 0
     assert pytester.runpytest("claims", "sources/catalog.yaml").ret == 0
     assert len(checks) == 1  # the second run used the cached plan

@@ -1,8 +1,10 @@
-"""Which pytest items a report becomes, and which failing findings each one owns.
+"""Which pytest items a report becomes, and what each one shows: the plugin's side that needs the checker.
 
-The plan is computed once per session from the report (see ``checker/plugin.py``) and is
-all an item needs: under pytest-xdist the controller checks, plans and hands
-the plan to every worker, which then neither checks nor reads the cache.
+``checker/plugin.py`` imports this module only once a registry is collected, and only in
+the process that plans (a plain run, or the xdist controller). ``session_plan`` checks
+the registry once per session (or reuses the plan cached for exactly these files) and
+returns an ``ItemPlan``: plain data (item names, lines, groups and the escaped failure
+text each item shows), which is all an item needs and what xdist workers are handed.
 
 Granularity:
 
@@ -18,55 +20,92 @@ Granularity:
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.engine import Report
+import pytest
+
+from checker.engine import Fingerprint, Report, ResultCache, digest, run_check
 from checker.findings import Finding
-from checker.registry import CATALOG, CONFIG, VOCABULARY_FILES, printable_name
-from checker.reporters.escape import visible
+from checker.plugin import (
+    FILE_ITEM,
+    REGISTRY_GROUP,
+    REGISTRY_ITEM,
+    ItemPlan,
+    ItemSpec,
+    Owner,
+    choose_granularity,
+    chosen_granularity,
+    cluster,
+    collected_as,
+    registry_root,
+    use_cache,
+)
+from checker.registry import CATALOG, CONFIG, VOCABULARY_FILES, claim_files, load_config
+from checker.reporters.escape import printable_lines, visible
 from checker.reporters.text import finding_line
 
-FILE_ITEM = "[file]"
-REGISTRY_ITEM = "[registry]"
 COVERAGE_ITEM = "coverage"
-REGISTRY_GROUP = "claimcheck-registry"
-GRANULARITIES = ("claim", "file", "source")
-CLAIM_ITEMS_MAX = 2000
-"""Above this many claims the default granularity is ``file``: pytest spends ~2 ms on each
-item, so 52,000 items cost 100 s where the check itself takes seconds."""
-
-Owner = tuple[str, str]
-"""(file the item is collected from, item name)"""
-ItemSpec = tuple[str, int, str]
-"""(item name, line, xdist group)"""
+_PLAN_ENTRY = "pytest-plan"
+_report_key = pytest.StashKey[Report]()
 
 
-@dataclass(frozen=True)
-class ItemPlan:
-    granularity: str
-    home: str
-    """The file whose [registry] item reports registry-wide problems."""
-    items: dict[str, tuple[ItemSpec, ...]]
-    """Per file, its items beyond [file] (and [registry] at home)."""
-    failing: dict[Owner, tuple[Finding, ...]]
-    claim_places: dict[str, str] = field(default_factory=dict)
-    """file:line of every claim that fails, for grouped items' failure text."""
-    warnings: dict[Owner, tuple[Finding, ...]] = field(default_factory=dict)
-    """Warning findings by the item that shows them (pytest's warnings summary; they never fail it)."""
+def session_plan(config: pytest.Config) -> ItemPlan:
+    """Check the registry and plan its items. With the cache on, the plan made for exactly these files
+    (and this granularity) is reused: a warm run neither checks again nor assembles the report."""
+    root, chosen = registry_root(config), chosen_granularity(config)
+    store = ResultCache(root) if use_cache(config) else None
+    if store is not None and store.refused:
+        warnings.warn(pytest.PytestWarning(f"claimcheck: {store.refused}"), stacklevel=1)
+    fingerprint = Fingerprint.of(root, store=store) if store is not None else None
+    key = None if fingerprint is None else digest(fingerprint.whole_key, str(root), chosen)
+    hit = None if store is None or key is None else store.get(_PLAN_ENTRY, key)
+    if isinstance(hit, ItemPlan):
+        return hit
+    report = config.stash[_report_key] = run_check(root, cache=store, fingerprint=fingerprint, cluster=cluster(config))
+    settings = load_config(root)[0]
+    extra = {CONFIG: [(COVERAGE_ITEM, settings.line("coverage.minimum"), REGISTRY_GROUP)]} if settings.coverage_minimum else {}
+    plan = plan_items(report, root, _registry_home(root), choose_granularity(chosen, len(report.claims)), extra)
+    if store is not None and key is not None and report.exit_code != 2:  # unusable input writes nothing
+        if not store.inputs_changed:  # never when a file changed during the run
+            store.put(_PLAN_ENTRY, key, plan)
+        store.flush()
+    return plan
 
-    def items_of(self, rel: str) -> list[ItemSpec]:
-        grouped = self.granularity != "claim"
-        names: list[ItemSpec] = [(FILE_ITEM, 1, rel if grouped else REGISTRY_GROUP)]  # grouped: a unit of its own
-        if rel == self.home:
-            names.append((REGISTRY_ITEM, 1, REGISTRY_GROUP))
-        return names + list(self.items.get(rel, ()))
+
+def session_report(config: pytest.Config) -> Report:
+    """The whole report (for the HTML report): the one this session checked, else checked now (warm: from the cache)."""
+    if _report_key not in config.stash:
+        root = registry_root(config)
+        store = ResultCache(root) if use_cache(config) else None
+        report = run_check(root, cache=store, fingerprint=None if store is None else Fingerprint.of(root, store=store), cluster=cluster(config))
+        if store is not None and report.exit_code != 2:
+            store.flush()  # unusable input writes nothing, not even cache entries
+        config.stash[_report_key] = report
+    return config.stash[_report_key]
 
 
-def choose_granularity(chosen: str, claims: int) -> str:
-    return chosen or ("claim" if claims <= CLAIM_ITEMS_MAX else "file")
+def write_html(config: pytest.Config, target: Path) -> str:
+    """Write the HTML report of the session's check to ``target``; the line to show either way."""
+    from checker.commands.report import refusal, save  # loaded only when a report is asked for
+
+    root = registry_root(config)
+    problem = refusal(root, target) or (None if (root / CATALOG).is_file() else f"no registry at {root} ({CATALOG} missing)")
+    if problem is None:
+        try:
+            save(root, session_report(config), target)
+        except OSError as exc:
+            problem = f"cannot write {target} ({exc.strerror or exc})"
+    return visible(f"claimcheck: HTML report not written: {problem}" if problem else f"claimcheck: HTML report written to {target}")
+
+
+def _registry_home(root: Path) -> str:
+    """The file whose ``[registry]`` item reports registry-wide problems: the catalog or,
+    when the catalog is missing (and so collects nothing), the first claims file."""
+    files = [] if collected_as(root, root / CATALOG) == CATALOG else claim_files(root)
+    return files[0] if files else CATALOG
 
 
 def plan_items(report: Report, root: Path, home: str, granularity: str, extra: dict[str, list[ItemSpec]] | None = None) -> ItemPlan:
@@ -85,7 +124,7 @@ def plan_items(report: Report, root: Path, home: str, granularity: str, extra: d
         for conflict in report.conflicts:
             items[conflict.sides[0].file].append((f"conflict:{conflict.id}", conflict.sides[0].line, REGISTRY_GROUP))
 
-    claim_files = {c.id: c.file for c in report.claims}
+    claim_files_by_id = {c.id: c.file for c in report.claims}
     conflict_files = {c.id: c.sides[0].file for c in report.conflicts}
     regroup = _regrouping(report, granularity)
     failing: dict[Owner, list[Finding]] = defaultdict(list)
@@ -93,26 +132,14 @@ def plan_items(report: Report, root: Path, home: str, granularity: str, extra: d
     for finding in report.findings:
         if not finding.fails and finding.severity != "warning":
             continue
-        owner = regroup(_owner(finding, claim_files, conflict_files))
+        owner = regroup(_owner(finding, claim_files_by_id, conflict_files))
         if (owner[0] == CATALOG and home != CATALOG) or (owner[1] == FILE_ITEM and collected_as(root, root / owner[0]) != owner[0]):
             owner = (home, REGISTRY_ITEM)  # no file to collect the item from: never drop the finding
         (failing if finding.fails else warned)[owner].append(finding)
-    places = {c.id: f"{c.file}:{c.line}" for c in report.claims if c.status == "fail"}
-    return ItemPlan(granularity, home, {k: tuple(v) for k, v in items.items()}, {k: tuple(v) for k, v in failing.items()}, places,
-                    {k: tuple(v) for k, v in warned.items()})
-
-
-def collected_as(root: Path, file_path: Path) -> str | None:
-    """The registry path a file is collected under, or None when it is not collected (a finding about
-    it then fails the ``[registry]`` item): not a regular file, outside the registry through a symlink,
-    or a name that pytest would print raw (control, bidi or invisible characters; the loader reports it)."""
-    try:
-        if not file_path.is_file():
-            return None
-        rel = file_path.resolve().relative_to(root).as_posix()
-    except (OSError, ValueError):
-        return None
-    return rel if printable_name(rel) else None
+    places = {c.id: f"{c.file}:{c.line}" for c in report.claims if c.status == "fail"} if granularity != "claim" else None
+    return ItemPlan(granularity, home, {k: tuple(v) for k, v in items.items()},
+                    {k: printable_lines(failure_lines(tuple(v), places)).rstrip("\n") for k, v in failing.items()},
+                    {k: tuple(finding_line(f) for f in v) for k, v in warned.items()})
 
 
 def _owner(finding: Finding, claim_files: dict[str, str], conflict_files: dict[str, str]) -> Owner:
