@@ -21,10 +21,9 @@ import shutil
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from benchmarks import documents, driftbench, measure
+from benchmarks import documents, driftbench, measure, pytest_runs
 from benchmarks.corpus import Spec, default_base, ensure_corpus, load_manifest
 
 FLOOR_SCRIPT = """
@@ -47,15 +46,6 @@ def check(root: Path, *extra: str, sample: bool = False) -> measure.Run:
 
 def verdicts_from_json(output: bytes) -> dict[str, str]:
     return {c["id"]: c["status"] for c in json.loads(output)["claims"]}
-
-
-def junit_outcomes(path: Path) -> dict[str, str]:
-    outcomes = {}
-    for case in ET.parse(path).getroot().iter("testcase"):
-        failed = any(child.tag in ("failure", "error") for child in case)
-        name = str(case.get("name")).split("@")[0]  # loadgroup appends @group to the id
-        outcomes[f"{case.get('classname')}::{name}"] = "fail" if failed else "pass"
-    return outcomes
 
 
 def _versus(baseline: float | None, seconds: float) -> str:
@@ -97,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
     parser.add_argument("--html-pages", type=int, default=200, help="HTML pages in the documents share (benchmarks/documents.py)")
     parser.add_argument("--pdfs", type=int, default=60, help="PDFs (3 pages each) in the documents share")
+    parser.add_argument("--pytest-python", default=None, help="interpreter for the pytest figures: 'current' (this one), a path, or "
+                        "by default a venv with this checkout and pytest-xdist installed, as a registry's user has it (benchmarks/pytest_runs.py)")
     args = parser.parse_args(argv)
 
     spec = Spec(args.sources, args.claims, args.mb, args.drift, args.seed)
@@ -156,17 +148,11 @@ def main(argv: list[str] | None = None) -> int:
 
     drift = driftbench.measure(root, manifest["planted"])  # type: ignore[arg-type]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        plain_xml, xdist_xml = Path(tmp, "plain.xml"), Path(tmp, "xdist.xml")
-        pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "console_output_style=classic", "--claimcheck"]
-        shutil.rmtree(root / ".claimcheck-cache", ignore_errors=True)
-        pytest_cold = measure.run([*pytest, str(root)], cwd=root)
-        plain = measure.run([*pytest, f"--junitxml={plain_xml}", str(root)], cwd=root)
-        xdist = measure.run([*pytest, "-n", "auto", f"--junitxml={xdist_xml}", str(root)], cwd=root)
-        plain_items, xdist_items = junit_outcomes(plain_xml), junit_outcomes(xdist_xml)
-    if plain_items != xdist_items:
-        differ = sorted(k for k in set(plain_items) | set(xdist_items) if plain_items.get(k) != xdist_items.get(k))
-        problems.append(f"pytest -n auto and plain pytest disagree on {len(differ)} items, e.g. {differ[:5]}")
+    python = Path(sys.executable) if args.pytest_python == "current" else (Path(args.pytest_python) if args.pytest_python
+                                                                           else pytest_runs.user_python(args.dir or default_base()))
+    pytest_figures = pytest_runs.measure_pytest(root, python, args.repeat)
+    if pytest_figures.differ:
+        problems.append(f"pytest -n auto and plain pytest disagree on {len(pytest_figures.differ)} items, e.g. {pytest_figures.differ[:5]}")
 
     def median(runs: list[measure.Run]) -> float:
         return sorted(r.seconds for r in runs)[len(runs) // 2]
@@ -195,13 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{len(drift.times_ms[kind])} quotes")
     for kind, (hit, total) in sorted(drift.found.items()):
         table.other(f"planted {kind}: spot found", f"{hit}/{total}", f"{100 * hit / max(total, 1):.1f}%")
-    items = len(plain_items)
-    table.time("pytest, whole run (no cache yet)", pytest_cold.seconds, pytest_cold.cpu_seconds)
-    table.other("  pytest cold vs claimcheck check cold", f"{pytest_cold.seconds / cold.seconds:.2f}x", "target: within 3x")
-    table.time("pytest, whole run (cache warm)", plain.seconds, plain.cpu_seconds)
-    table.other("  pytest warm vs claimcheck check warm", f"{plain.seconds / warm_check:.2f}x", f"{items} items")
-    table.time("pytest -n auto (cache warm)", xdist.seconds, xdist.cpu_seconds)
-    table.other("  pytest -n auto vs plain pytest", _versus(plain.seconds, xdist.seconds), "same verdicts" if plain_items == xdist_items else "VERDICTS DIFFER")
+    pytest_runs.add_rows(table, pytest_figures, cold, warm_runs)
     table.other("verdicts: fast path vs naive baseline", f"{len(ours) - len(disagree)}/{len(ours)} agree")
     table.other("verdicts: fast path vs plain script", f"{len(ours) - len(plain_disagree)}/{len(ours)} agree")
     table.other("cold vs plain script", _versus(plain_seconds, cold.seconds), "wall time, same run")
