@@ -55,6 +55,11 @@ class PytestRuns:
     cold: measure.Run
     warm: list[measure.Run]
     xdist: list[measure.Run]
+    forced: list[measure.Run]
+    """``-n 2``: workers started whatever the session holds (``-n auto`` starts none for registry items alone)."""
+    empty: list[measure.Run]
+    empty_forced: list[measure.Run]
+    """pytest and ``pytest -n 2`` on an empty directory, same environment: pytest-xdist's own start-up."""
     items: int
     differ: list[str]
     """Items whose outcome differs between ``-n auto`` and a plain run."""
@@ -62,19 +67,26 @@ class PytestRuns:
 
 def measure_pytest(root: Path, python: Path, repeat: int) -> PytestRuns:
     """A whole pytest run over the registry as its user runs it (in its directory, its own pytest.ini, the user's
-    environment): with no cache yet, then warm, then ``-n auto`` warm (``repeat`` runs each of these two, alternating)."""
+    environment): with no cache yet, then warm, ``-n auto`` and ``-n 2`` warm, and pytest-xdist's own start-up on an
+    empty directory (``repeat`` runs of each, alternating)."""
     with tempfile.TemporaryDirectory() as tmp:
-        plain_xml, xdist_xml = Path(tmp, "plain.xml"), Path(tmp, "xdist.xml")
+        plain_xml, xdist_xml, forced_xml = Path(tmp, "plain.xml"), Path(tmp, "xdist.xml"), Path(tmp, "forced.xml")
         pytest = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "console_output_style=classic", "--claimcheck"]
         shutil.rmtree(root / ".claimcheck-cache", ignore_errors=True)
         cold = measure.run(pytest, cwd=root)
-        warm, xdist = [], []
+        warm, xdist, forced, empty, empty_forced = [], [], [], [], []
+        empty_dir = Path(tmp, "empty")
+        empty_dir.mkdir()
         for _ in range(repeat):
             warm.append(measure.run([*pytest, f"--junitxml={plain_xml}"], cwd=root))
             xdist.append(measure.run([*pytest, "-n", "auto", f"--junitxml={xdist_xml}"], cwd=root))
-        plain_items, xdist_items = junit_outcomes(plain_xml), junit_outcomes(xdist_xml)
-    differ = sorted(k for k in set(plain_items) | set(xdist_items) if plain_items.get(k) != xdist_items.get(k))
-    return PytestRuns(cold, warm, xdist, len(plain_items), differ)
+            forced.append(measure.run([*pytest, "-n", "2", f"--junitxml={forced_xml}"], cwd=root))
+            empty.append(measure.run(pytest[:-1], cwd=empty_dir))
+            empty_forced.append(measure.run([*pytest[:-1], "-n", "2"], cwd=empty_dir))
+        plain_items = junit_outcomes(plain_xml)
+        other_items = [junit_outcomes(xdist_xml), junit_outcomes(forced_xml)]
+    differ = sorted({k for other in other_items for k in set(plain_items) | set(other) if plain_items.get(k) != other.get(k)})
+    return PytestRuns(cold, warm, xdist, forced, empty, empty_forced, len(plain_items), differ)
 
 
 def junit_outcomes(path: Path) -> dict[str, str]:
@@ -103,6 +115,15 @@ def add_rows(table: Any, runs: PytestRuns, cli_cold: measure.Run, cli_warm: list
     table.time("pytest -n auto (cache warm)", xdist, xdist_cpu)
     table.other("  pytest -n auto vs plain pytest", f"{xdist / warm:.2f}x", f"CPU {xdist_cpu / warm_cpu:.2f}x; "
                 + ("same verdicts" if not runs.differ else "VERDICTS DIFFER") + "; target: at most 1x")
+    forced, forced_cpu = _median([r.seconds for r in runs.forced]), _median([r.cpu_seconds for r in runs.forced])
+    table.time("pytest -n 2 (workers forced, cache warm)", forced, forced_cpu)
+    table.other("  pytest -n 2 vs plain pytest", f"{forced / warm:.2f}x", f"CPU {forced_cpu / warm_cpu:.2f}x")
+    empty, empty_cpu = _median([r.seconds for r in runs.empty]), _median([r.cpu_seconds for r in runs.empty])
+    empty_n, empty_n_cpu = _median([r.seconds for r in runs.empty_forced]), _median([r.cpu_seconds for r in runs.empty_forced])
+    table.time("pytest on an empty directory (same environment)", empty, empty_cpu)
+    table.time("pytest -n 2 on an empty directory (xdist's start-up)", empty_n, empty_n_cpu)
+    table.other("  empty: -n 2 vs plain", f"{empty_n / empty:.2f}x", f"CPU {empty_n_cpu / empty_cpu:.2f}x; +{empty_n - empty:.2f} s, "
+                f"+{empty_n_cpu - empty_cpu:.2f} CPU-s")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -194,16 +194,33 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         _plan(config)
 
 
+def _session_paths(config: pytest.Config) -> list[Path]:
+    base = config.rootpath if config.args_source == pytest.Config.ArgsSource.TESTPATHS else config.invocation_params.dir
+    return [(base / arg.split("::")[0]).resolve() for arg in config.args]
+
+
+def _in_registry(root: Path, path: Path) -> bool:
+    return path.is_relative_to(root / "claims") or path.is_relative_to(root / "sources") or path == root / CONFIG_NAME
+
+
 def _asks_for_registry(config: pytest.Config) -> bool:
     """Whether a path the session was given holds the registry or lies in it (``pytest -n 2 tests/`` in a
     repository that is also a registry plans nothing; were a worker to meet a registry file anyway, it plans)."""
     root = registry_root(config)
-    base = config.rootpath if config.args_source == pytest.Config.ArgsSource.TESTPATHS else config.invocation_params.dir
-    for arg in config.args:
-        path = (base / arg.split("::")[0]).resolve()
-        if root.is_relative_to(path) or path.is_relative_to(root / "claims") or path.is_relative_to(root / "sources") or path == root / CONFIG_NAME:
-            return True
-    return False
+    return any(root.is_relative_to(path) or _in_registry(root, path) for path in _session_paths(config))
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` for a session of registry items alone starts no workers: the check runs once, in the controller,
+    on every core (by source), and each item only looks up its outcome, so workers could add nothing but their own
+    start-up (see docs/performance.md). A session given any other path, an explicit ``-n N`` and
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` are left to pytest-xdist."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or not collecting(config):
+        return None
+    root = registry_root(config)
+    paths = _session_paths(config)
+    return 0 if paths and all(_in_registry(root, path) for path in paths) else None
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -65,3 +65,20 @@ def test_a_session_given_only_python_tests_plans_nothing_in_a_registry(pytester:
     pytester.makepyfile(**{"checks/test_one.py": "def test_one():\n    pass\n"})
     pytester.runpytest_subprocess("-n", "2", "checks").assert_outcomes(passed=1)
     assert loaded_modules(registry) == {"controller": [], "gw0": [], "gw1": []}
+
+
+def test_n_auto_starts_no_workers_for_registry_items_alone(pytester: pytest.Pytester, registry: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
+    alone = pytester.runpytest_subprocess("-n", "auto", "claims", "sources/catalog.yaml")
+    assert alone.parseoutcomes()["failed"] == 1 and "created:" not in alone.stdout.str()  # xdist prints "created: 2/2 workers"
+    assert set(loaded_modules(registry)) == {"controller"}  # one process: a plain run
+    for path in registry.glob("modules-*.json"):
+        path.unlink()
+    pytester.makepyfile(**{"checks/test_one.py": "def test_one():\n    pass\n"})
+    mixed = pytester.runpytest_subprocess("-n", "auto", "claims", "sources/catalog.yaml", "checks")
+    assert mixed.parseoutcomes()["failed"] == 1  # Python tests too: pytest-xdist decides
+    mixed.stdout.fnmatch_lines(["created: * workers"])
+    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "2")  # the user's own choice of what auto means wins
+    chosen = pytester.runpytest_subprocess("-n", "auto", "claims", "sources/catalog.yaml")
+    assert chosen.parseoutcomes()["failed"] == 1
+    chosen.stdout.fnmatch_lines(["created: 2/2 workers"])
