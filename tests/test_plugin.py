@@ -1,3 +1,4 @@
+import importlib
 import shutil
 from pathlib import Path
 
@@ -94,8 +95,9 @@ def test_items_per_file_agree_under_xdist(pytester: pytest.Pytester, registry: P
 
 
 def test_a_warm_run_reuses_the_plan_and_an_edit_is_seen(pytester: pytest.Pytester, registry: Path, monkeypatch: pytest.MonkeyPatch):
-    from checker.reporters import pytest_items
-
+    # From sys.modules: pytester restores sys.modules after each in-process run, so a package attribute can name
+    # an earlier copy of the module than the one the plugin imports.
+    pytest_items = importlib.import_module("checker.reporters.pytest_items")
     checks: list[Path] = []
     original = pytest_items.run_check
 
