@@ -106,6 +106,8 @@ def choose_granularity(chosen: str, claims: int) -> str:
     return chosen or ("claim" if claims <= CLAIM_ITEMS_MAX else "file")
 
 
+PLAN_ENTRY = "pytest-plan"
+"""The plan's name in the store."""
 _plan_key = pytest.StashKey[ItemPlan]()
 _WORKER_PLAN = "claimcheck_plan"
 _collecting_key = pytest.StashKey[bool]()
@@ -165,10 +167,27 @@ def _plan(config: pytest.Config) -> ItemPlan:
         if handed is not None:
             config.stash[_plan_key] = pickle.loads(handed)  # from our own controller process, never from the registry
         else:
-            from checker.reporters.pytest_items import session_plan
-
-            config.stash[_plan_key] = session_plan(config)
+            config.stash[_plan_key] = _stored_or_checked_plan(config)
     return config.stash[_plan_key]
+
+
+def _stored_or_checked_plan(config: pytest.Config) -> ItemPlan:
+    """The plan stored for exactly these files and this granularity, else checked and planned now. The lookup needs
+    only the store (``checker.store`` imports nothing else of claimcheck), so a warm run imports no more of the checker."""
+    from checker.store import Fingerprint, ResultCache, digest
+
+    root, chosen = registry_root(config), chosen_granularity(config)
+    store = ResultCache(root) if use_cache(config) else None
+    if store is not None and store.refused:
+        warnings.warn(pytest.PytestWarning(f"claimcheck: {store.refused}"), stacklevel=1)
+    fingerprint = Fingerprint.of(root, store=store) if store is not None else None
+    key = None if fingerprint is None else digest(fingerprint.whole_key, str(root), chosen)
+    hit = None if store is None or key is None else store.get(PLAN_ENTRY, key)
+    if isinstance(hit, ItemPlan):
+        return hit
+    from checker.reporters.pytest_items import checked_plan
+
+    return checked_plan(config, store, fingerprint, key)
 
 
 def pytest_configure(config: pytest.Config) -> None:

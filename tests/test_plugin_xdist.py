@@ -51,6 +51,11 @@ def registry(pytester: pytest.Pytester) -> Path:
 def test_only_the_controller_checks_and_the_workers_show_its_failures(pytester: pytest.Pytester, registry: Path, items: str):
     plain = pytester.runpytest_subprocess("--claimcheck-items", items, "claims", "sources/catalog.yaml")
     assert "checker.engine" in loaded_modules(registry)["controller"]  # a plain run checks in its only process
+    warm = pytester.runpytest_subprocess("--claimcheck-items", items, "claims", "sources/catalog.yaml")
+    assert warm.parseoutcomes() == plain.parseoutcomes()
+    warm.stdout.fnmatch_lines(["*claims/facts.yaml:*[[]quote-missing[]]*"])
+    assert all(m.startswith("checker.store") for m in loaded_modules(registry)["controller"])  # the stored plan: the store alone
+    shutil.rmtree(registry / ".claimcheck-cache")
     parallel = pytester.runpytest_subprocess("--claimcheck-items", items, "-n", "2", "claims", "sources/catalog.yaml")
     assert plain.parseoutcomes() == parallel.parseoutcomes() and parallel.parseoutcomes()["failed"] == 1
     modules = loaded_modules(registry)

@@ -1,10 +1,10 @@
 """Which pytest items a report becomes, and what each one shows: the plugin's side that needs the checker.
 
-``checker/plugin.py`` imports this module only once a registry is collected, and only in
-the process that plans (a plain run, or the xdist controller). ``session_plan`` checks
-the registry once per session (or reuses the plan cached for exactly these files) and
-returns an ``ItemPlan``: plain data (item names, lines, groups and the escaped failure
-text each item shows), which is all an item needs and what xdist workers are handed.
+``checker/plugin.py`` imports this module only when no plan is stored for exactly these
+files, and only in the process that plans (a plain run, or the xdist controller).
+``checked_plan`` checks the registry once per session and returns an ``ItemPlan``: plain
+data (item names, lines, groups and the escaped failure text each item shows), which is
+all an item needs and what xdist workers are handed.
 
 Granularity:
 
@@ -20,17 +20,17 @@ Granularity:
 
 from __future__ import annotations
 
-import warnings
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from checker.engine import Fingerprint, Report, ResultCache, digest, run_check
+from checker.engine import Fingerprint, Report, ResultCache, run_check
 from checker.findings import Finding
 from checker.plugin import (
     FILE_ITEM,
+    PLAN_ENTRY,
     REGISTRY_GROUP,
     REGISTRY_ITEM,
     ItemPlan,
@@ -48,29 +48,19 @@ from checker.reporters.escape import printable_lines, visible
 from checker.reporters.text import finding_line
 
 COVERAGE_ITEM = "coverage"
-_PLAN_ENTRY = "pytest-plan"
 _report_key = pytest.StashKey[Report]()
 
 
-def session_plan(config: pytest.Config) -> ItemPlan:
-    """Check the registry and plan its items. With the cache on, the plan made for exactly these files
-    (and this granularity) is reused: a warm run neither checks again nor assembles the report."""
+def checked_plan(config: pytest.Config, store: ResultCache | None, fingerprint: Fingerprint | None, key: str | None) -> ItemPlan:
+    """Check the registry and plan its items (the plugin found no plan stored under ``key``); store the plan."""
     root, chosen = registry_root(config), chosen_granularity(config)
-    store = ResultCache(root) if use_cache(config) else None
-    if store is not None and store.refused:
-        warnings.warn(pytest.PytestWarning(f"claimcheck: {store.refused}"), stacklevel=1)
-    fingerprint = Fingerprint.of(root, store=store) if store is not None else None
-    key = None if fingerprint is None else digest(fingerprint.whole_key, str(root), chosen)
-    hit = None if store is None or key is None else store.get(_PLAN_ENTRY, key)
-    if isinstance(hit, ItemPlan):
-        return hit
     report = config.stash[_report_key] = run_check(root, cache=store, fingerprint=fingerprint, cluster=cluster(config))
     settings = load_config(root)[0]
     extra = {CONFIG: [(COVERAGE_ITEM, settings.line("coverage.minimum"), REGISTRY_GROUP)]} if settings.coverage_minimum else {}
     plan = plan_items(report, root, _registry_home(root), choose_granularity(chosen, len(report.claims)), extra)
     if store is not None and key is not None and report.exit_code != 2:  # unusable input writes nothing
         if not store.inputs_changed:  # never when a file changed during the run
-            store.put(_PLAN_ENTRY, key, plan)
+            store.put(PLAN_ENTRY, key, plan)
         store.flush()
     return plan
 
