@@ -37,6 +37,8 @@ class Page:
     length: bool = True
     """Send Content-Length (else the body ends when the connection closes)."""
     headers: dict[str, str] = field(default_factory=dict)
+    header_drip: float = 0.0
+    """Send the status line, then one header line every this many seconds, never ending the headers (a slow loris)."""
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -99,6 +101,9 @@ def _handler(web: WebServer) -> type[BaseHTTPRequestHandler]:
                 self._answer(404, b"not here", "text/plain", length=True)
                 return
             time.sleep(page.delay)
+            if page.header_drip:
+                self._drip_headers(page.header_drip)
+                return
             if page.redirect is not None:
                 self.send_response(page.status)
                 self.send_header("Location", page.redirect)
@@ -111,6 +116,17 @@ def _handler(web: WebServer) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 return
             self._answer(page.status, page.body, page.content_type, page.length, page)
+
+        def _drip_headers(self, every: float) -> None:
+            self.close_connection = True
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for _ in range(int(600 / every)):  # ends by itself after ten minutes at most
+                    self.wfile.write(b"X-Drip: x\r\n")
+                    self.wfile.flush()
+                    time.sleep(every)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up, as it should
 
         def _validators(self, page: Page) -> None:
             if page.etag is not None:

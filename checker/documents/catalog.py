@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from checker.documents.formats import DocumentRefused, ExtractionStore, cached_layers, document_kind
+from checker.documents.formats import DocumentRefused, ExtractionStore, cached_layers, declared_contradiction, document_kind
 from checker.documents.normalise import normalise
 from checker.documents.safe_read import ReadRefused, inside_or_refuse, read_bounded, wide_encoding
 from checker.documents.sourcetext import SourceText
@@ -150,10 +150,13 @@ def source_text(entry: SourceEntry, display: str, data: bytes, store: Extraction
         text = decode_source(data)
         del data  # the caller's reference was handed over: normalising a large source need not hold its bytes too
         return SourceText(entry.id, display, text, url=entry.url, sha256=digest)
+    problem = declared_contradiction(kind, entry.content_type)
+    if problem is not None:
+        raise SourceError(1, 1, problem)
     try:
         layers = cached_layers(kind, data, entry, store)
     except DocumentRefused as exc:
-        raise SourceError(1, 1, str(exc), in_file=True) from None
+        raise SourceError(exc.line, 1, exc.message, in_file=True) from None
     full = None if layers.full is None else SourceText(entry.id, display, layers.full, kind, entry.url, layers.full_page_starts)
     return SourceText(entry.id, display, layers.text, kind, entry.url, layers.page_starts, full, digest)
 

@@ -1,13 +1,19 @@
 """Download a document over HTTP(S) without trusting the server: bounded in time, size and redirects.
 
 The server is a stranger: its answer may never end, be endless, redirect in a
-circle, claim one content type and be another, or be slow on purpose. So every
-download has a connect and a read timeout, a deadline for the whole body, a
-byte limit checked on the declared ``Content-Length`` and again while the body
-streams (nothing past the limit is kept), a redirect limit, and an allowed set
-of content types. Every refusal is a ``DownloadRefused`` with a rule id
-(``findings.LINK_RULES``) and a message that never repeats server text
-unescaped.
+circle, claim one content type and be another, be slow on purpose, or compress
+gigabytes into a few kilobytes. So every download has a connect and a read
+timeout, a deadline for the whole body, a byte limit checked on the declared
+``Content-Length`` and again while the body streams (nothing past the limit is
+kept), a redirect limit, and an allowed set of content types. The body is read
+raw and decoded here, never by the HTTP client: one layer of gzip or deflate,
+inflated no further than the byte limit (a gzip bomb stops at the limit; a
+stacked or other encoding is refused). And the whole request runs in a bounded
+child process (``isolated``), whose wall time is the deadline for everything,
+headers included: a server that drips its headers a byte at a time within the
+read timeout is cut off there too. Every refusal is a ``DownloadRefused`` with
+a rule id (``findings.LINK_RULES``) and a message that never repeats server
+text unescaped.
 
 A conditional request (``If-None-Match`` / ``If-Modified-Since`` from the
 validators recorded at the last fetch) answered ``304 Not Modified`` is a
@@ -18,9 +24,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from checker.documents.isolated import Bounds, Exceeded, isolated
 from checker.documents.shown import shown
 
 if TYPE_CHECKING:
@@ -86,6 +96,9 @@ class DownloadRefused(Exception):
         super().__init__(message)
         self.rule, self.message = rule, message
 
+    def __reduce__(self) -> tuple[type[DownloadRefused], tuple[str, str]]:  # crosses the isolated child's pipe
+        return DownloadRefused, (self.rule, self.message)
+
 
 def check_url(url: str) -> str | None:
     """Why ``url`` cannot be fetched (not http(s), no host, malformed), or None."""
@@ -108,11 +121,23 @@ def media_type(header: str | None) -> str:
 
 def download(url: str, limits: Limits = Limits(), validators: Validators | None = None) -> Download | NotModified:
     """GET ``url``; the body if it is new, ``NotModified`` if the server says it is not, else ``DownloadRefused``."""
-    import httpx
-
     problem = check_url(url)
     if problem is not None:
         raise DownloadRefused("link-unreachable", problem)
+    # Room for the body three times over (chunks, joined, pickled back) and the client; CPU time is never the bound here.
+    bounds = Bounds(memory=4 * limits.max_bytes + (256 << 20), cpu=int(limits.total) + 60, wall=limits.total + limits.connect)
+    try:
+        return isolated(lambda: _download(url, limits, validators), bounds)
+    except Exceeded as exc:
+        if exc.bound == "wall":
+            raise DownloadRefused("link-timeout", f"{shown(url)} did not finish answering within {bounds.wall:g} s") from None
+        if exc.bound == "memory":
+            raise DownloadRefused("link-too-large", f"{shown(url)}: reading the answer {exc}") from None
+        raise DownloadRefused("link-unreachable", f"{shown(url)}: reading the answer {exc}") from None
+
+
+def _download(url: str, limits: Limits, validators: Validators | None) -> Download | NotModified:
+    import httpx
     # identity: the document as the publisher stores it, and no decompression bomb to defuse.
     headers = {"User-Agent": USER_AGENT, "Accept": ", ".join([*ALLOWED_TYPES, "*/*;q=0.1"]), "Accept-Encoding": "identity"}
     if validators is not None and validators.etag:
@@ -121,9 +146,16 @@ def download(url: str, limits: Limits = Limits(), validators: Validators | None 
         headers["If-Modified-Since"] = validators.last_modified
     timeout = httpx.Timeout(connect=limits.connect, read=limits.read, write=limits.read, pool=limits.connect)
     deadline = time.monotonic() + limits.total
+    def no_other_scheme(response: httpx.Response) -> None:  # before httpx builds the next request (data:, javascript: break it)
+        location = response.headers.get("location") if response.is_redirect else None
+        scheme = urlsplit(location).scheme.lower() if location else ""
+        if scheme not in ("", "http", "https"):
+            raise DownloadRefused("link-redirects", f"{shown(url)} redirects to a {shown(scheme)}: URL; only http(s) is fetched")
+
     try:
         with (
-            httpx.Client(follow_redirects=True, max_redirects=limits.max_redirects, timeout=timeout, headers=headers) as client,
+            httpx.Client(follow_redirects=True, max_redirects=limits.max_redirects, timeout=timeout, headers=headers,
+                         event_hooks={"response": [no_other_scheme]}) as client,
             client.stream("GET", url) as response,
         ):
             final = str(response.url)
@@ -165,7 +197,7 @@ def _bounded_body(response: httpx.Response, final: str, limits: Limits, deadline
         raise DownloadRefused("link-too-large", too_large)
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes():
+    for chunk in _decoded(response, final, limits.max_bytes):
         size += len(chunk)
         if size > limits.max_bytes:
             raise DownloadRefused("link-too-large", too_large)
@@ -173,3 +205,27 @@ def _bounded_body(response: httpx.Response, final: str, limits: Limits, deadline
             raise DownloadRefused("link-timeout", f"{shown(final)} took more than {limits.total:g} s to send the document")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _decoded(response: httpx.Response, final: str, limit: int) -> Iterator[bytes]:
+    """The body's bytes with its Content-Encoding undone, never inflating more than ``limit`` + 1 bytes.
+
+    We ask for ``identity``; a server that compresses anyway gets one layer of gzip or
+    deflate read (zlib told the most it may return per call, so a bomb stops at the limit);
+    stacked or other encodings are refused rather than decoded by the client unbounded.
+    """
+    encoding = ",".join(part.strip() for part in response.headers.get("content-encoding", "").lower().split(",") if part.strip())
+    if encoding in ("", "identity"):
+        yield from response.iter_raw()
+        return
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise DownloadRefused("link-content-type", f"{shown(final)} sends the document encoded as {shown(encoding)!r}; only "
+                              "uncompressed, gzip or deflate answers are read")
+    inflater = zlib.decompressobj(zlib.MAX_WBITS | 32)  # 32: a gzip or a zlib header, whichever the server sent
+    try:
+        for raw in response.iter_raw():
+            yield inflater.decompress(raw, limit + 1)
+            while inflater.unconsumed_tail:  # more output is waiting than one call may return: past the limit already
+                yield inflater.decompress(inflater.unconsumed_tail, limit + 1)
+    except zlib.error as exc:
+        raise DownloadRefused("link-unreachable", f"{shown(final)} sends a body that is not valid {encoding} ({shown(str(exc))})") from None

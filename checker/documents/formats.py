@@ -24,11 +24,13 @@ page and the line within the page.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from checker.documents.html import EXTRACTOR as HTML_EXTRACTOR
 from checker.documents.html import HtmlRefused, html_layers
+from checker.documents.isolated import EXTRACTION, Exceeded, isolated
 from checker.documents.pages import paged_layers
 from checker.documents.pdf import EXTRACTOR as PDF_EXTRACTOR
 from checker.documents.pdf import PdfRefused, pdf_page_lines
@@ -37,12 +39,23 @@ if TYPE_CHECKING:
     from checker.documents.catalog import SourceEntry
 
 KINDS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+KIND_NAMES = {"html": "an HTML page", "pdf": "a PDF", "text": "a text file"}
+CONTENT_TYPES = {"html": ("text/html", "application/xhtml+xml"), "pdf": ("application/pdf",)}
+"""The content types a catalog entry may record for a file of each extracted kind."""
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
 EXTRACTORS = {"html": HTML_EXTRACTOR, "pdf": PDF_EXTRACTOR}
 """Name and version of each format's extractor: extracted text changes when they do."""
 
 
 class DocumentRefused(Exception):
-    """The file cannot be made into text; the message says why and what to do."""
+    """The file cannot be made into text; the message says why and what to do, ``line`` where (1: the file as a whole)."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
+
+    def __reduce__(self) -> tuple[type[DocumentRefused], tuple[str, int]]:  # crosses the isolated child's pipe
+        return DocumentRefused, (self.message, self.line)
 
 
 @dataclass(frozen=True)
@@ -79,8 +92,46 @@ def extraction_options(kind: str, entry: SourceEntry) -> tuple[str, ...]:
     return ()
 
 
+def sniffed_kind(data: bytes) -> str | None:
+    """What the bytes themselves say they are: "pdf" (a %PDF- header), "html" (a doctype or an html,
+    head or body tag first), or None (no telling)."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    return "html" if _HTML_START.match(data[:4096]) else None
+
+
+def bytes_contradiction(kind: str, data: bytes) -> str | None:
+    """Why the file's bytes say it is another format than its name does, or None."""
+    found = sniffed_kind(data)
+    if found is None or found == kind:
+        return None
+    suffix = ".pdf" if found == "pdf" else ".html"
+    return (f"the file is {KIND_NAMES[found]} (by its first bytes), but its name says {KIND_NAMES[kind]}; "
+            f"rename it to end in {suffix} and fix `path:` in the catalog")
+
+
+def declared_contradiction(kind: str, content_type: str | None) -> str | None:
+    """Why the catalog's ``content_type`` is not a type of the format the file is read as, or None."""
+    declared = (content_type or "").split(";", 1)[0].strip().lower()
+    if declared and kind in CONTENT_TYPES and declared not in CONTENT_TYPES[kind]:
+        return (f"content_type {declared!r} is recorded, but the file's name makes it read as {KIND_NAMES[kind]}; "
+                "fix content_type or the file name")
+    return None
+
+
 def extract_layers(kind: str, data: bytes, entry: SourceEntry) -> Layers:
-    """The text layers of an HTML or PDF file's bytes."""
+    """The text layers of an HTML or PDF file's bytes, extracted in a bounded child process (``isolated``)."""
+    problem = bytes_contradiction(kind, data)
+    if problem is not None:
+        raise DocumentRefused(problem)
+    try:
+        return isolated(lambda: _extract(kind, data, entry), EXTRACTION)
+    except Exceeded as exc:
+        raise DocumentRefused(f"extracting the text of this {kind.upper()} file {exc}; refused (a damaged or hostile file? "
+                              "store the document as the publisher served it, or quote a text copy)") from None
+
+
+def _extract(kind: str, data: bytes, entry: SourceEntry) -> Layers:
     try:
         if kind == "html":
             layers = html_layers(data)
@@ -94,7 +145,9 @@ def extract_layers(kind: str, data: bytes, entry: SourceEntry) -> Layers:
             if not paged.full.text.strip():
                 raise DocumentRefused("the PDF has no text layer (a scan?); quote a version with text, or run OCR and store its text as a .txt source")
             return Layers(paged.main.text, paged.full.text, paged.main.page_starts, paged.full.page_starts, paged.furniture)
-    except (HtmlRefused, PdfRefused) as exc:
+    except HtmlRefused as exc:
+        raise DocumentRefused(exc.message, exc.line) from None
+    except PdfRefused as exc:
         raise DocumentRefused(str(exc)) from None
     raise ValueError(f"not an extracted kind: {kind}")
 

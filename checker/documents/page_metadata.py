@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import unquote, urlsplit
 
+from checker.documents.html import tag_overflow
+from checker.documents.isolated import EXTRACTION, Exceeded, isolated
 from checker.documents.shown import plain_value
 
 _TITLE_TAGS = {"citation_title", "og:title", "dc.title", "dcterms.title", "twitter:title"}
@@ -42,10 +44,13 @@ def page_metadata(body: bytes, content_type: str, url: str, retrieved: datetime)
     """The catalog fields for a document, read from its own metadata where it has any."""
     title = publisher = stated_date = author = None
     stated: set[str] = set()
-    if content_type in ("text/html", "application/xhtml+xml"):
-        title, publisher, stated_date, author, stated = _html_metadata(body, url)
-    elif content_type == "application/pdf":
-        title, stated_date, author, stated = _pdf_metadata(body)
+    try:  # bounded as extraction is (``isolated``): the bytes are a stranger's; what cannot be read is guessed
+        if content_type in ("text/html", "application/xhtml+xml") and tag_overflow(body) is None:
+            title, publisher, stated_date, author, stated = isolated(lambda: _html_metadata(body, url), EXTRACTION)
+        elif content_type == "application/pdf":
+            title, stated_date, author, stated = isolated(lambda: _pdf_metadata(body), EXTRACTION)
+    except Exceeded:
+        pass
     guessed = [] if title and "title" in stated else ["title"]
     if not (publisher and "publisher" in stated):
         publisher = urlsplit(url).hostname or "unknown"

@@ -22,6 +22,9 @@ from importlib.metadata import version
 EXTRACTOR = f"pypdfium2 {version('pypdfium2')}"
 """Name and version of what extracts the text: part of every cache key of extracted text."""
 MAX_PAGES = 5000
+MAX_TEXT_CHARS = 64 * 1024 * 1024
+"""Most characters of text a PDF may yield: what a text source may hold (a small file of
+compressed text objects can expand to far more)."""
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -38,17 +41,25 @@ def pdf_page_lines(data: bytes) -> list[list[str]]:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        raise PdfRefused(f"PDF cannot be opened ({exc}); an encrypted or damaged file cannot be quoted") from None
+        if "password" in str(exc).lower():
+            raise PdfRefused("the PDF is encrypted (it needs a password to open); store a copy without a password") from None
+        raise PdfRefused(f"PDF cannot be opened ({exc}); a damaged file cannot be quoted") from None
     try:
         count = len(document)
         if count > MAX_PAGES:
             raise PdfRefused(f"PDF has {count:,} pages, over the limit of {MAX_PAGES:,}; refused")
         pages: list[list[str]] = []
+        chars = 0
         for index in range(count):
             page = document[index]
             textpage = page.get_textpage()
             try:
-                pages.append(_LINE_BREAK.split(textpage.get_text_range()))
+                text = textpage.get_text_range()
+                chars += len(text)
+                if chars > MAX_TEXT_CHARS:
+                    raise PdfRefused(f"the PDF's text runs past {MAX_TEXT_CHARS:,} characters by page {index + 1}, over the limit "
+                                     "for a source; refused")
+                pages.append(_LINE_BREAK.split(text))
             finally:
                 textpage.close()
                 page.close()
