@@ -67,6 +67,7 @@ def isolated(work: Callable[[], T], bounds: Bounds) -> T:
     """``work()``'s result, computed in a bounded child process; ``Exceeded`` if it crashed or met a bound."""
     if not hasattr(os, "fork"):
         return work()
+    resident = _resident_bytes()
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():  # Python 3.12+ warns about fork with threads; the child only runs ``work``
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -87,7 +88,7 @@ def isolated(work: Callable[[], T], bounds: Bounds) -> T:
         os.close(read_end)
     _, status, usage = os.wait4(pid, 0)
     if not payload:
-        raise Exceeded(*_death(status, usage.ru_maxrss * 1024, bounds))
+        raise Exceeded(*_death(status, usage.ru_maxrss * 1024 - resident, bounds))
     outcome, value = pickle.loads(payload)
     if outcome == "raised":
         raise value
@@ -144,13 +145,13 @@ def _read_all(fd: int, deadline: float) -> bytes:
         chunks.append(chunk)
 
 
-def _death(status: int, peak: int, bounds: Bounds) -> tuple[str, str]:
-    """Why a child that sent nothing ended (``peak``: its largest resident size): a predicate and the bound."""
+def _death(status: int, grown: int, bounds: Bounds) -> tuple[str, str]:
+    """Why a child that sent nothing ended (``grown``: how far its resident size grew past the parent's): a predicate and the bound."""
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         if number in (signal.SIGXCPU, signal.SIGKILL):
             return f"used more than {bounds.cpu} s of CPU time (or was killed)", "cpu"
-        if peak >= 0.9 * bounds.memory:  # C code that cannot allocate aborts (PDFium: SIGABRT) rather than raise
+        if grown >= 0.9 * bounds.memory:  # C code that cannot allocate aborts (PDFium: SIGABRT) rather than raise
             return f"needed more than {_mib(bounds.memory)} of memory", "memory"
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
         return f"crashed ({name})", "crash"
@@ -169,9 +170,18 @@ def _kill(pid: int) -> None:
 
 def _mapped_bytes() -> int | None:
     """This process's address space now (``/proc/self/statm``), or None where it cannot be read."""
+    return _statm(0)
+
+
+def _resident_bytes() -> int:
+    """This process's resident size now (0 where it cannot be read)."""
+    return _statm(1) or 0
+
+
+def _statm(field: int) -> int | None:
     try:
         with open("/proc/self/statm", "rb") as statm:
-            return int(statm.read().split()[0]) * resource.getpagesize()
+            return int(statm.read().split()[field]) * resource.getpagesize()
     except (OSError, ValueError, IndexError):
         return None
 
