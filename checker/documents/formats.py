@@ -126,6 +126,8 @@ def extract_layers(kind: str, data: bytes, entry: SourceEntry) -> Layers:
         raise DocumentRefused(problem)
     try:
         return isolated(lambda: _extract(kind, data, entry), EXTRACTION)
+    except DocumentRefused:
+        raise
     except Exceeded as exc:
         raise DocumentRefused(f"extracting the text of this {kind.upper()} file {exc}; refused (a damaged or hostile file? "
                               "store the document as the publisher served it, or quote a text copy)") from None
@@ -149,6 +151,11 @@ def _extract(kind: str, data: bytes, entry: SourceEntry) -> Layers:
         raise DocumentRefused(exc.message, exc.line) from None
     except PdfRefused as exc:
         raise DocumentRefused(str(exc)) from None
+    except DocumentRefused:
+        raise
+    except Exception as exc:  # trafilatura, lxml or PDFium failing on a stranger's bytes: the file's finding, not an internal error
+        raise DocumentRefused(f"the {kind.upper()} extractor failed on this file ({type(exc).__name__}); store the document as the "
+                              "publisher served it, or quote a text copy") from None
     raise ValueError(f"not an extracted kind: {kind}")
 
 

@@ -87,9 +87,10 @@ def isolated(work: Callable[[], T], bounds: Bounds) -> T:
     finally:
         os.close(read_end)
     _, status, usage = os.wait4(pid, 0)
-    if not payload:
-        raise Exceeded(*_death(status, usage.ru_maxrss * 1024 - resident, bounds))
-    outcome, value = pickle.loads(payload)
+    try:
+        outcome, value = pickle.loads(payload)
+    except Exception:  # nothing, or an answer cut short: the child died first
+        raise Exceeded(*_death(status, usage.ru_maxrss * 1024 - resident, bounds)) from None
     if outcome == "raised":
         raise value
     if outcome in ("memory", "crash"):
