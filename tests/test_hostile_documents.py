@@ -197,3 +197,19 @@ def test_a_pdf_bomb_fails_its_source_item_under_pytest(pytester: pytest.Pytester
     result.stdout.fnmatch_lines(["*sources/bomb.pdf:1:1*source-unreadable*"])
     assert "Traceback" not in result.stdout.str()
 
+
+
+def test_the_extractor_is_loaded_in_the_parent_once_so_children_inherit_it():
+    """Each child importing trafilatura/pypdfium2 itself made extraction 5-10x slower; the parent loads
+    them before forking, on its own constant page (a stranger's bytes still reach only the child)."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from checker.documents.formats import extract_layers; from tests.hostile_documents import text_pdf; "
+             "from checker.documents.catalog import SourceEntry; "
+             "e = SourceEntry('x', 'x.html', 't', 'p', 'report', '2020', 'year', None, None, (), 'c.yaml', 1); "
+             "extract_layers('html', b'<html><body><p>Some words in a paragraph here.</p></body></html>', e); "
+             "extract_layers('pdf', text_pdf(b'Some words on a page.'), e); "
+             "print('trafilatura' in sys.modules, 'pypdfium2' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=FIXTURES.parent.parent)
+    assert run.stdout.split() == ["True", "True"], run.stdout + run.stderr
