@@ -72,6 +72,19 @@ def _end_of_text(pattern: str) -> str:
     return pattern[:-1] + "\\Z" if pattern.endswith("$") and escaped % 2 == 0 else pattern
 
 
+def _published(pattern: str) -> str:
+    """The pattern as the schema file gives it: the inverse of ``_end_of_text``."""
+    return pattern.removesuffix("\\Z") + "$" if pattern.endswith("\\Z") else pattern
+
+
+def _pattern_message(where: str, published: str, instance: Any) -> str:
+    if published == _NONBLANK:
+        return f"{where} must not be empty or only whitespace; fill it in"
+    if published == _SLUG:
+        return f"{where} must be an id of lowercase letters, digits and single hyphens, not {_brief(instance)}"
+    return f"{where} is {_brief(instance)}, not of the form the schema gives: `{published}`"
+
+
 @cache
 def _inlined(name: str) -> dict[str, Any]:
     schema = json.loads(resources.files("checker.schemas").joinpath(f"{name}.schema.json").read_text("utf-8"))
@@ -150,15 +163,8 @@ def _explain(error: jsonschema.ValidationError, path: tuple[Any, ...]) -> Iterat
         field = _missing_field(error)
         yield path, f"{where} is missing required field `{field}`; add `{field}:`"
         return
-    if error.validator == "pattern" and error.validator_value == _NONBLANK:
-        yield path, f"{where} must not be empty or only whitespace; fill it in"
-        return
-    if error.validator == "pattern" and error.validator_value == _end_of_text(_SLUG):
-        yield path, f"{where} must be an id of lowercase letters, digits and single hyphens, not {_brief(error.instance)}"
-        return
     if error.validator == "pattern":
-        published = error.validator_value.removesuffix("\\Z") + "$" if error.validator_value.endswith("\\Z") else error.validator_value
-        yield path, f"{where} is {_brief(error.instance)}, not of the form the schema gives: `{published}`"
+        yield path, _pattern_message(where, _published(error.validator_value), error.instance)
         return
     if error.validator == "type":
         yield path, _wrong_type(where, error.validator_value, error.instance)
