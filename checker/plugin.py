@@ -207,8 +207,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
         try:
             config.stash[_cluster_key] = connect(address)
-        except SchedulerError as exc:
-            raise pytest.UsageError(f"claimcheck: --claimcheck-scheduler {address}: {exc}") from None
+        except SchedulerError as exc:  # the address may come from a pull request's ini file: shown escaped
+            from checker.reporters.escape import visible
+
+            raise pytest.UsageError(visible(f"claimcheck: --claimcheck-scheduler {address}: {exc}")) from None
     if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput") and collecting(config) and _asks_for_registry(config):
         _plan(config)
 

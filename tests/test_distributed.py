@@ -237,6 +237,16 @@ def test_pytest_plugin_unreachable_scheduler_is_a_usage_error(pytester: pytest.P
     assert "Traceback" not in result.stderr.str()
 
 
+
+def test_pytest_plugin_shows_an_ini_scheduler_address_escaped(pytester: pytest.Pytester) -> None:
+    """A pull request can set the ini option: its text must not reach the terminal or CI log raw."""
+    mixed_registry(pytester.path / "reg")
+    pytester.makeini("[pytest]\nclaimcheck_scheduler = tcp://\x1b]0;owned\x07host:1\n")
+    result = pytester.runpytest("--claimcheck-root", "reg", "reg/claims")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "\x1b" not in result.stderr.str() and "\x07" not in result.stderr.str()
+    result.stderr.fnmatch_lines(["ERROR: claimcheck: --claimcheck-scheduler tcp://*owned*"])
+
 BLOCK_DASK = """
 import importlib.abc, sys
 class NoDask(importlib.abc.MetaPathFinder):
