@@ -7,6 +7,7 @@ is met by texts a few dozen characters long.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import unicodedata
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from checker.documents.lines import LineIndex
 from checker.documents.normalise import EARLY_REPLACEMENTS, UNIFIED_WHITESPACE, normalise, normalised_blocks
-from checker.documents.sourcetext import SourceText
+from checker.documents.sourcetext import SourceText, Span
 from tests import full_offset_map as oracle
 
 normalise_module, lines_module = sys.modules["checker.documents.normalise"], sys.modules["checker.documents.lines"]
@@ -93,7 +94,19 @@ def test_spans_and_their_verification_are_the_whole_text_maps(text: str, block: 
                 assert normalise(text[span.start : span.end]) == norm[start:end]
             if not _makes_white_space(text):
                 assert verified == whole.aligned(start, end)
-                assert not verified or span == whole.span(start, end)
+                if verified:
+                    _assert_same_span(text, span, whole.span(start, end))
+
+
+def _assert_same_span(text: str, lazy: Span, whole: Span) -> None:
+    """The same span, but for one difference where the lazy map is the tighter: the whole-text exact
+    map gave a combining mark that follows white space the offset of that white space (they are one
+    segment there), while a block that begins at the mark maps it to itself."""
+    if lazy.start != whole.start:
+        assert whole.start < lazy.start and text[whole.start : lazy.start].isspace()
+        assert unicodedata.combining(text[lazy.start])
+        lazy = dataclasses.replace(lazy, start=whole.start, line=whole.line, col=whole.col)
+    assert lazy == whole
 
 
 @FAST
