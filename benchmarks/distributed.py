@@ -34,9 +34,11 @@ from typing import Any
 from benchmarks import measure
 from benchmarks.corpus import Spec, ensure_corpus
 from checker.documents import read_source_bytes
-from checker.engine.distributed import SHARD_BYTES, _shard, verify_shard
+from checker.engine.distributed import SHARD_BYTES, Shard, verify_shard
 from checker.engine.parallel import _REFUSED, _batches, _Task, citations_by_source, source_size
+from checker.engine.sourcework import SourceWork
 from checker.registry import load_registry
+from checker.store import code_version
 
 MB = 1e6
 
@@ -79,16 +81,16 @@ def shard_memory(root: Path) -> dict[str, float]:
     """Verify the biggest shard of SHARD_BYTES in this process: peak Python allocation, pickled sizes, sources and quotes."""
     registry = load_registry(root)
     cited = citations_by_source(registry, range(len(registry.claims)))
-    tasks = [_Task(sid, tuple(cited.get(sid, ())), "", _REFUSED) for sid in sorted(registry.sources)]
+    tasks = [_Task(SourceWork.of(registry, sid, tuple(cited.get(sid, ()))), "", _REFUSED) for sid in sorted(registry.sources)]
     sizes = {t.source_id: source_size(root, registry.sources[t.source_id].path) for t in tasks}
     batch = _batches(tasks, sizes, SHARD_BYTES)[0]
-    shard = _shard(registry, [(task, read_source_bytes(root, registry.sources[task.source_id])) for task in batch])
+    shard = Shard(code_version(), tuple((task.work, read_source_bytes(root, task.work.entry)) for task in batch))
     verify_shard(shard)  # warm: regex classes and other per-process tables are built once, not per shard
     tracemalloc.start()
     result = verify_shard(shard)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"sources": len(batch), "quotes": sum(len(t.citations) for t in batch), "source_mb": sum(sizes[t.source_id] for t in batch) / MB,
+    return {"sources": len(batch), "quotes": sum(len(t.work.citations) for t in batch), "source_mb": sum(sizes[t.source_id] for t in batch) / MB,
             "peak_mb": peak / MB, "shard_pickle_mb": len(pickle.dumps(shard)) / MB, "result_pickle_mb": len(pickle.dumps(result)) / MB}
 
 

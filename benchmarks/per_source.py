@@ -18,7 +18,7 @@ from pathlib import Path
 from checker.documents import SourceText
 from checker.documents.catalog import decode_source
 from checker.engine.parallel import citations_by_source
-from checker.quotes import verify_evidence
+from checker.quotes import CitedQuote, verify_evidence
 from checker.registry import load_registry
 
 
@@ -42,8 +42,7 @@ def main(argv: list[str] | None = None) -> None:
         started = time.process_time()
         for sid in ids:
             for ci, ei in cited.get(sid, ()):
-                claim = registry.claims[ci]
-                verify_evidence(claim, claim.evidence[ei], registry.sources[sid], texts[sid])
+                verify_evidence(CitedQuote.of(registry.claims[ci], ei), registry.sources[sid], texts[sid])
         rounds["verify quotes"].append(time.process_time() - started)
         del texts, decoded
     scale = 100 / len(ids)

@@ -15,6 +15,7 @@ import pytest
 
 from checker.cli import main
 from checker.engine import CACHE_DIR, Fingerprint, ResultCache
+from checker.engine.sourcework import SourceWork
 from checker.store import DATABASE
 from tests.conftest import replace_in
 
@@ -140,9 +141,9 @@ def test_after_editing_one_source_only_that_source_is_verified_again(mini: Path,
     verified: list[str] = []
     original = checker.engine.parallel.verify_source
     monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_BYTES", 1 << 40)  # count calls in this process
-    def counting(root: Path, registry: object, sid: str, citations: object, extractions: object = None) -> object:
-        verified.append(sid)
-        return original(root, registry, sid, citations, extractions)  # type: ignore[arg-type]
+    def counting(root: Path, work: SourceWork, extractions: object = None) -> object:
+        verified.append(work.entry.id)
+        return original(root, work, extractions)  # type: ignore[arg-type]
 
     monkeypatch.setattr(checker.engine.parallel, "verify_source", counting)
     replace_in(mini / "sources" / "other-paper.txt", "founded in 2015", "founded in 2016")

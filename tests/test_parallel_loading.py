@@ -43,3 +43,38 @@ def test_a_check_with_workers_reports_what_one_process_reports(many_files: Path,
     alone = run_check(many_files)
     monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_YAML_BYTES", 0)
     assert run_check(many_files) == alone
+
+
+def test_a_cold_run_forks_one_pool_before_loading_and_it_loads_and_verifies(many_files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers are forked while the parent is small (no registry yet), load the claims files and verify the sources:
+    one pool, and the report a single process gives."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import checker.engine.check
+
+    monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_YAML_BYTES", 1 << 40)
+    monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_BYTES", 1 << 40)
+    alone = run_check(many_files)
+    events: list[str] = []
+    original_load = checker.engine.check.load_registry
+
+    def loading(*args: object, **kwargs: object) -> object:
+        events.append("load")
+        return original_load(*args, **kwargs)  # type: ignore[arg-type]
+
+    class Pool(ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            events.append("pool")
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            events.append(getattr(fn, "__name__", "map"))
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(checker.engine.check, "load_registry", loading)
+    monkeypatch.setattr(checker.engine.parallel, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_YAML_BYTES", 0)
+    monkeypatch.setattr(checker.engine.parallel, "PARALLEL_MIN_BYTES", 0)
+    assert run_check(many_files) == alone
+    assert events[:2] == ["pool", "getpid"] and events[2] == "load" and events.count("pool") == 1
+    assert "_run_batch" in events[3:]

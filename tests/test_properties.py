@@ -345,9 +345,13 @@ class _ShuffledScandir:
         self.entries = list(real)  # type: ignore[call-overload]
         rng.shuffle(self.entries)
         real.close()  # type: ignore[attr-defined]
+        self.remaining = iter(self.entries)
 
-    def __iter__(self) -> Iterator[os.DirEntry[str]]:
-        return iter(self.entries)
+    def __iter__(self) -> _ShuffledScandir:  # an iterator, as os.scandir's is (os.walk calls next() on it)
+        return self
+
+    def __next__(self) -> os.DirEntry[str]:
+        return next(self.remaining)
 
     def __enter__(self) -> _ShuffledScandir:
         return self

@@ -16,6 +16,7 @@ import checker.engine.edits
 from benchmarks.corpus import Spec, generate
 from checker.cli import main
 from checker.engine import CACHE_DIR, ResultCache
+from checker.engine.sourcework import SourceWork
 from checker.store import DATABASE
 
 SPEC = Spec(sources=6, claims=120, megabytes=0.3, drift=0.1, seed=11)
@@ -64,13 +65,13 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def verified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Sources verified after an edit (edits.after_edit verifies in this process)."""
     sources: list[str] = []
-    original = checker.engine.edits.verify_source
+    original = checker.engine.edits.verify_source_file
 
-    def counting(root: Path, registry: object, sid: str, *rest: object) -> object:
-        sources.append(sid)
-        return original(root, registry, sid, *rest)  # type: ignore[arg-type]
+    def counting(root: Path, work: SourceWork, *rest: object) -> object:
+        sources.append(work.entry.id)
+        return original(root, work, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checker.engine.edits, "verify_source", counting)
+    monkeypatch.setattr(checker.engine.edits, "verify_source_file", counting)
     return sources
 
 

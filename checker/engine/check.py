@@ -16,13 +16,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.conflicts import comparability_findings, find_conflicts
 from checker.engine.coverage import coverage, coverage_findings
 from checker.engine.edits import WholeRun, after_edit, remember
-from checker.engine.parallel import SourceRun, citations_by_source, load_claims_files, source_signature
+from checker.engine.parallel import SourceRun, citations_by_source, load_claims_files, source_signature, start_workers
 from checker.engine.parts import ReportParts, by_citation, claim_evidence, split
 from checker.engine.progress import ProgressSink
 from checker.engine.report import ClaimResult, ConflictResult, EvidenceResult, Report
@@ -136,15 +137,22 @@ def _run_check(root: Path, select: Selector | None, cache: ResultCache | None, f
     yaml_key = None if cache is None or fingerprint is None else fingerprint.yaml_key
     hit = None if cache is None or yaml_key is None else cache.get("static", yaml_key)
     static = hit if isinstance(hit, StaticResults) else None
-    registry = static.registry if static is not None else load_registry(root, load_claims_files)
-    selection = None if select is None else select(registry)
-    chosen = [i for i, c in enumerate(registry.claims) if selection is None or selection.includes(c)]
-    only = None if selection is None else selection.sources_to_read(registry)
-    if progress is not None:
-        wanted = registry.sources.keys() if only is None else only
-        progress.start(len(wanted), {i: sum(1 for e in registry.claims[i].evidence if e.source in wanted) for i in chosen})
-    run = SourceRun(root, registry, chosen, only, store=cache, fingerprint=fingerprint, signatures=None if static is None else static.signatures,
-                    progress=None if progress is None else progress.source_done, cluster=cluster)
+    # Loading from YAML means a cold run or edited claims: fork the workers while this process is small.
+    pool = start_workers(root) if static is None else None
+    try:
+        registry = static.registry if static is not None else load_registry(root, partial(load_claims_files, pool=pool))
+        selection = None if select is None else select(registry)
+        chosen = [i for i, c in enumerate(registry.claims) if selection is None or selection.includes(c)]
+        only = None if selection is None else selection.sources_to_read(registry)
+        if progress is not None:
+            wanted = registry.sources.keys() if only is None else only
+            progress.start(len(wanted), {i: sum(1 for e in registry.claims[i].evidence if e.source in wanted) for i in chosen})
+        run = SourceRun(root, registry, chosen, only, store=cache, fingerprint=fingerprint, signatures=None if static is None else static.signatures,
+                        progress=None if progress is None else progress.source_done, cluster=cluster, pool=pool)
+    except BaseException:
+        if pool is not None:  # SourceRun did not take it over
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
     if static is None:
         signatures = {} if cache is None else run.signatures if selection is None else None  # only the cache needs them
         static = static_results(registry, signatures)  # while the workers, if any, verify quotes

@@ -1,11 +1,12 @@
 """Quote verification on a Dask cluster: ``claimcheck check --scheduler tcp://HOST:PORT``.
 
 The unit of work is the local pool's (parallel.py): one source with every quote
-that cites it, verified by the same ``verify_source``. Sources are sharded into
+that cites it (``sourcework.SourceWork``), verified by the same function
+(``verify_source_bytes``, of picklable values only). Sources are sharded into
 batches of at most ``SHARD_BYTES`` (big first, as locally) and each shard is one
 Dask task. This process (the client) reads every source's bytes itself, through
 the same bounded, symlink-refusing read as a local run, and ships them with the
-claims that cite the shard's sources: workers never open the registry's files, so
+quotes that cite them: workers never open the registry's files, so
 they need no shared file system and a catalog path cannot point them anywhere.
 At most ``SHARDS_PER_THREAD`` shards per worker thread are in flight, so the
 client holds a bounded number of shards' bytes; outcomes are handed back as the
@@ -22,14 +23,14 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker.documents import SourceError, read_source_bytes
 from checker.engine.extractions import ExtractionCache
-from checker.engine.parallel import _REFUSED, Citation, SourceOutcome, _batches, _Task, still_as_hashed, verify_source
-from checker.registry import Claim, Registry
+from checker.engine.parallel import _REFUSED, _batches, _Task, still_as_hashed
+from checker.engine.sourcework import SourceOutcome, SourceWork, verify_source_bytes, verify_source_file
 from checker.store import code_version
 
 if TYPE_CHECKING:
@@ -61,13 +62,11 @@ class CodeMismatch(Exception):
 
 @dataclass(frozen=True)
 class Shard:
-    """What one task needs: the shard's sources, the claims citing them (renumbered), the bytes the client read."""
+    """What one task needs: each of the shard's sources with the quotes citing it, and the bytes the client read."""
 
     code: str
     """The client's code_version(): a worker running other code refuses the shard."""
-    registry: Registry
-    sources: tuple[tuple[str, tuple[Citation, ...], bytes], ...]
-    """(source id, citations into this shard's registry.claims, the source's bytes)"""
+    sources: tuple[tuple[SourceWork, bytes], ...]
 
 
 def verify_shard(shard: Shard) -> list[tuple[SourceOutcome, str, Fresh]]:
@@ -75,27 +74,8 @@ def verify_shard(shard: Shard) -> list[tuple[SourceOutcome, str, Fresh]]:
     if shard.code != code_version():
         raise CodeMismatch(f"this worker runs claimcheck code {code_version()[:12]}, the client {shard.code[:12]}")
     extractions = ExtractionCache(None)  # nothing to look up here; what is extracted goes back to the client's cache
-    root = Path(shard.registry.root)  # never read: the bytes came with the shard
-    return [(verify_source(root, shard.registry, sid, citations, extractions, data), hashlib.sha256(data).hexdigest(), extractions.take_fresh())
-            for sid, citations, data in shard.sources]
-
-
-def _shard(registry: Registry, shipped: list[tuple[_Task, bytes]]) -> Shard:
-    """The part of the registry a shard's sources need: their catalog entries and the claims citing them."""
-    claims: list[Claim] = []
-    renumbered: dict[int, int] = {}
-    sources = []
-    for task, data in shipped:
-        citations = []
-        for ci, ei in task.citations:
-            if ci not in renumbered:
-                renumbered[ci] = len(claims)
-                claims.append(registry.claims[ci])
-            citations.append((renumbered[ci], ei))
-        sources.append((task.source_id, tuple(citations), data))
-    part = replace(registry, sources={t.source_id: registry.sources[t.source_id] for t, _ in shipped}, subjects={}, properties={},
-                   claims=tuple(claims), acknowledgements=(), claim_files=(), findings=(), broken_claims={})
-    return Shard(code_version(), part, tuple(sources))
+    return [(verify_source_bytes(work, data, extractions), hashlib.sha256(data).hexdigest(), extractions.take_fresh())
+            for work, data in shard.sources]
 
 
 @dataclass(frozen=True)
@@ -105,8 +85,8 @@ class Cluster:
     address: str
     client: Client
 
-    def start(self, root: Path, registry: Registry, tasks: list[_Task], sizes: dict[str, int]) -> ClusterRun:
-        return ClusterRun(self, root, registry, tasks, sizes)
+    def start(self, root: Path, tasks: list[_Task], sizes: dict[str, int]) -> ClusterRun:
+        return ClusterRun(self, root, tasks, sizes)
 
     def close(self) -> None:
         self.client.close()
@@ -115,12 +95,12 @@ class Cluster:
 class ClusterRun:
     """Shards submitted a window at a time; ``results()`` yields each source's outcome as its shard completes."""
 
-    def __init__(self, cluster: Cluster, root: Path, registry: Registry, tasks: list[_Task], sizes: dict[str, int]) -> None:
+    def __init__(self, cluster: Cluster, root: Path, tasks: list[_Task], sizes: dict[str, int]) -> None:
         import uuid
 
         from distributed import as_completed
 
-        self.cluster, self.root, self.registry = cluster, root, registry
+        self.cluster, self.root = cluster, root
         self.prefix = f"claimcheck-shard-{uuid.uuid4().hex}"  # keys are global on the scheduler: never another run's
         self.submitted = 0
         threads = sum(w.get("nthreads", 1) for w in cluster.client.scheduler_info()["workers"].values())
@@ -130,7 +110,7 @@ class ClusterRun:
         self.batches = iter(_batches(tasks, sizes, shard_bytes))
         self.running = as_completed(loop=cluster.client.loop)  # our client is not the default one: set_as_default=False
         self.shipped: dict[str, list[_Task]] = {}
-        """Future key -> the tasks of its shard, in shard order (citations as in the whole registry)."""
+        """Future key -> the tasks of its shard, in shard order."""
         self.unreadable: list[_Task] = []
         """Sources the client could not read: verified here, where the read fails the same way."""
         self._fill()
@@ -143,12 +123,13 @@ class ClusterRun:
             shipped = []
             for task in batch:
                 try:
-                    shipped.append((task, read_source_bytes(self.root, self.registry.sources[task.source_id])))
+                    shipped.append((task, read_source_bytes(self.root, task.work.entry)))
                 except SourceError:
                     self.unreadable.append(task)
             if shipped:
                 self.submitted += 1
-                future = self.cluster.client.submit(verify_shard, _shard(self.registry, shipped), key=f"{self.prefix}-{self.submitted}")
+                shard = Shard(code_version(), tuple((task.work, data) for task, data in shipped))
+                future = self.cluster.client.submit(verify_shard, shard, key=f"{self.prefix}-{self.submitted}")
                 self.shipped[future.key] = [task for task, _ in shipped]
                 self.running.add(future)
 
@@ -157,15 +138,14 @@ class ClusterRun:
         for future in self.running:
             for task, (outcome, sha256, fresh) in zip(self.shipped.pop(future.key), self._result(future), strict=True):
                 consistent = task.file_hash == _REFUSED or task.file_hash.startswith(f"{sha256}:")
-                yield replace(outcome, citations=task.citations), consistent, fresh
+                yield outcome, consistent, fresh
             self._fill()
             yield from self._unreadable()
 
     def _unreadable(self) -> Iterator[Result]:
         while self.unreadable:
             task = self.unreadable.pop()
-            path = self.registry.sources[task.source_id].path
-            yield verify_source(self.root, self.registry, task.source_id, task.citations), still_as_hashed(self.root, path, task.file_hash), {}
+            yield verify_source_file(self.root, task.work), still_as_hashed(self.root, task.work.entry.path, task.file_hash), {}
 
     def _result(self, future: Future) -> list[tuple[SourceOutcome, str, Fresh]]:
         from distributed import KilledWorker

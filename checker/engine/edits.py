@@ -24,19 +24,12 @@ from typing import cast
 
 from checker.documents import SourceEntry
 from checker.engine.extractions import ExtractionCache
-from checker.engine.parallel import (
-    PARALLEL_MIN_BYTES,
-    Citation,
-    SourceOutcome,
-    source_file_hash,
-    source_size,
-    still_as_hashed,
-    task_key,
-    verify_source,
-)
+from checker.engine.parallel import PARALLEL_MIN_BYTES, source_file_hash, source_size, still_as_hashed, task_key
 from checker.engine.parts import Part, ReportParts, Verified, by_citation, claim_evidence, tally
 from checker.engine.report import ClaimResult, Report
+from checker.engine.sourcework import Citation, SourceOutcome, SourceWork, verify_source_file
 from checker.findings import Finding
+from checker.quotes import CitedQuote
 from checker.registry import CONFIG, Claim, Registry
 from checker.store import Fingerprint, ResultCache, code_version, digest
 
@@ -121,14 +114,6 @@ def remember(store: ResultCache, fingerprint: Fingerprint, parts: ReportParts, r
     return ReportParts(parts.rest, tuple(keyed))
 
 
-@dataclass(frozen=True)
-class _Cited:
-    """What one source's verification reads of a registry (``verify_source``: ``.sources[sid]``, ``.claims[index]``)."""
-
-    sources: dict[str, SourceEntry]
-    claims: dict[int, Claim]
-
-
 def after_edit(root: Path, store: ResultCache, fingerprint: Fingerprint) -> ReportParts | None:
     """The whole report when only sources changed since the stored layout, making only the parts they touch; else None."""
     layout = store.get("layout", _layout_key(fingerprint))
@@ -145,12 +130,12 @@ def after_edit(root: Path, store: ResultCache, fingerprint: Fingerprint) -> Repo
     if not all(isinstance(s, FileStatic) for s in statics.values()):
         return None
     claims = {index: claim for s in statics.values() for index, claim, _ in cast(FileStatic, s).claims}
-    view = cast(Registry, _Cited({sid: layout.source_inputs[sid][0] for sid in changed}, claims))  # read as a Registry is
     extractions = ExtractionCache(store)
     outcomes: dict[str, SourceOutcome] = {}
     for sid in changed:
         entry, _, citations = layout.source_inputs[sid]
-        outcomes[sid] = verify_source(root, view, sid, citations, extractions)
+        work = SourceWork(entry, citations, tuple(CitedQuote.of(claims[ci], ei) for ci, ei in citations))
+        outcomes[sid] = verify_source_file(root, work, extractions)
         if not still_as_hashed(root, entry.path, hashes[sid]):
             store.inputs_changed = True  # changed while read: nothing of this run is kept
     extractions.keep(extractions.take_fresh())

@@ -5,16 +5,22 @@ and normalised once, each quote located (and diagnosed when missing), and the
 outcome cached under the source's bytes, its catalog entry and the citing claims.
 A re-run after editing one source recomputes only that source.
 
-Sources whose outcome is not cached are shared among worker processes (forked,
-so the registry is not copied) once they add up to ``PARALLEL_MIN_BYTES``;
-below that a pool costs more than it saves. Outcomes are gathered by source id,
-so the report never depends on which worker finished first.
+Sources whose outcome is not cached are shared among worker processes once they
+add up to ``PARALLEL_MIN_BYTES``; below that a pool costs more than it saves.
+Workers get each source's catalog entry and citing quotes pickled
+(``sourcework.SourceWork``) and never touch the registry: on a cold run they are
+forked before it is loaded (``start_workers``), while this process is small, and
+load the claims files too, so they share none of its pages and copy none (forked
+after it, every page the parent then wrote stayed behind in the workers: the
+process tree held about twice the parent's memory). Outcomes are gathered by
+source id, so the report never depends on which worker finished first.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -23,11 +29,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checker.documents import SourceEntry, SourceError, provenance_finding, read_source, resolve_source_path, source_finding, source_text
+from checker.documents import SourceEntry, SourceError, resolve_source_path
 from checker.engine.extractions import ExtractionCache
-from checker.engine.report import EvidenceResult
-from checker.findings import Finding
-from checker.quotes import verify_evidence
+from checker.engine.sourcework import Citation, SourceOutcome, SourceWork, verify_source_file
 from checker.registry import ClaimsFileResult, Registry, load_claims_file
 from checker.store import Fingerprint, ResultCache, code_version, digest, file_digest
 
@@ -42,29 +46,20 @@ CHUNK_BYTES = 2 << 20
 """Sources are handed to workers in batches of about this many bytes."""
 
 _REFUSED = "refused"
-Citation = tuple[int, int]
-"""(index of the claim in registry.claims, index of the evidence in claim.evidence)"""
-
-
-@dataclass(frozen=True)
-class SourceOutcome:
-    source_id: str
-    citations: tuple[Citation, ...]
-    results: tuple[EvidenceResult, ...]
-    """One per citation, in the same order."""
-    findings: tuple[tuple[Finding, ...], ...]
-    """One tuple per citation."""
-    source_finding: Finding | None
-    """Why the source could not be read, if it could not."""
+verify_source = verify_source_file
+"""Looked up at each call (tests count the sources verified in this process)."""
 
 
 @dataclass(frozen=True)
 class _Task:
-    source_id: str
-    citations: tuple[Citation, ...]
+    work: SourceWork
     key: str
     file_hash: str
     """The sha256 the key was made with: the outcome is cached only if the file still has it."""
+
+    @property
+    def source_id(self) -> str:
+        return self.work.entry.id
 
 
 def source_signature(registry: Registry, source_id: str, citations: Iterable[Citation]) -> str:
@@ -114,34 +109,6 @@ def source_size(root: Path, path: str) -> int:
         return 0
 
 
-def verify_source(root: Path, registry: Registry, source_id: str, citations: tuple[Citation, ...],
-                  extractions: ExtractionCache | None = None, data: bytes | None = None) -> SourceOutcome:
-    """Read one source once (or take the bytes ``data`` a Dask client read) and verify every quote that cites it."""
-    entry = registry.sources[source_id]
-    try:
-        text = read_source(root, entry, extractions) if data is None else source_text(entry, f"sources/{entry.path}", data, extractions)
-    except SourceError as exc:
-        results, findings = [], []
-        for ci, ei in citations:
-            claim = registry.claims[ci]
-            evidence = claim.evidence[ei]
-            results.append(EvidenceResult(evidence.source, f"sources/{entry.path}", evidence.quote, evidence.line, "source-unreadable"))
-            findings.append((Finding(claim.file, evidence.line, evidence.col, "source-unreadable",
-                                     f"source `{source_id}` cannot be read: {exc.message}", claim=claim.id, source=source_id),))
-        return SourceOutcome(source_id, citations, tuple(results), tuple(findings), source_finding(entry, exc))
-    results, findings = [], []
-    for ci, ei in citations:
-        claim = registry.claims[ci]
-        result, evidence_findings = verify_evidence(claim, claim.evidence[ei], entry, text)
-        results.append(result)
-        findings.append(tuple(evidence_findings))
-    return SourceOutcome(source_id, citations, tuple(results), tuple(findings), provenance_finding(entry, text))
-
-
-# State for forked workers: set before the pool starts, inherited by fork, never pickled.
-_WORKER: dict[str, object] = {}
-
-
 def still_as_hashed(root: Path, path: str, file_hash: str) -> bool:
     """Whether the file still holds the bytes ``file_hash`` (a key's) was made from (False: it changed mid-run)."""
     if file_hash == _REFUSED:
@@ -155,14 +122,14 @@ def still_as_hashed(root: Path, path: str, file_hash: str) -> bool:
 
 
 Batch = tuple[list[tuple[SourceOutcome, bool]], dict[str, Any]]
+_EXTRACTIONS: dict[Path, ExtractionCache] = {}
+"""In a worker: the store it reads earlier extractions from, per registry root (its own connection, never the parent's)."""
 
 
-def _run_batch(batch: list[_Task]) -> Batch:
-    """In a worker: verify, say whether each file was unchanged, hand back new extractions. Only the parent writes the cache."""
-    root, registry, extractions = _WORKER["root"], _WORKER["registry"], _WORKER["extractions"]
-    assert isinstance(root, Path) and isinstance(registry, Registry) and (extractions is None or isinstance(extractions, ExtractionCache))
-    done = [(verify_source(root, registry, task.source_id, task.citations, extractions),
-             still_as_hashed(root, registry.sources[task.source_id].path, task.file_hash)) for task in batch]
+def _run_batch(root: Path, cached: bool, batch: list[_Task]) -> Batch:
+    """In a worker: verify, say whether each file was unchanged, hand back new extractions. Only the parent writes the store."""
+    extractions = _EXTRACTIONS.setdefault(root, ExtractionCache(ResultCache(root))) if cached else None
+    done = [(verify_source(root, task.work, extractions), still_as_hashed(root, task.work.entry.path, task.file_hash)) for task in batch]
     return done, {} if extractions is None else extractions.take_fresh()
 
 
@@ -180,23 +147,56 @@ def _batches(tasks: list[_Task], sizes: dict[str, int], chunk_bytes: int = CHUNK
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
     if sys.platform != "linux" or "fork" not in multiprocessing.get_all_start_methods():
-        return None  # elsewhere fork is unsafe and spawn would copy the registry into every worker
+        return None  # elsewhere fork is unsafe and spawn would pay Python's start-up in every worker
     return multiprocessing.get_context("fork")
 
 
-def load_claims_files(root: Path, files: list[str], workers: int | None = None) -> Iterator[ClaimsFileResult]:
+def _bytes_under(directory: Path, enough: int) -> int:
+    """Bytes of the regular files under ``directory`` (symlinks not followed), counted until ``enough``."""
+    total = 0
+    for folder, _, names in os.walk(directory):
+        for name in names:
+            try:
+                info = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue
+            total += info.st_size if stat.S_ISREG(info.st_mode) else 0
+            if total >= enough:
+                return total
+    return total
+
+
+def start_workers(root: Path, workers: int | None = None) -> ProcessPoolExecutor | None:
+    """Worker processes forked now, before the registry is loaded, when ``sources/`` is big enough that
+    verifying it may be shared out (``SourceRun`` decides, and shuts them down either way)."""
+    workers = workers or os.cpu_count() or 1
+    context = _fork_context()
+    if workers < 2 or context is None or _bytes_under(root / "sources", PARALLEL_MIN_BYTES) < PARALLEL_MIN_BYTES:
+        return None
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool.submit(os.getpid)  # the first task forks every worker, here and now
+    return pool
+
+
+def load_claims_files(root: Path, files: list[str], workers: int | None = None,
+                      pool: ProcessPoolExecutor | None = None) -> Iterator[ClaimsFileResult]:
     """Each claims file loaded (parsed, validated, turned into claims) by a worker, in file order.
 
     Loading is Python work that one core would do alone while the other waits for the
     sources; files are independent, so they are shared out when they add up to enough.
+    ``pool``: workers already started (``start_workers``), used and left running.
     """
     workers = workers or os.cpu_count() or 1
     context = _fork_context()
     if workers < 2 or context is None or sum(_file_size(root / rel) for rel in files) < PARALLEL_MIN_YAML_BYTES:
         yield from (load_claims_file(root, rel) for rel in files)
         return
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from pool.map(partial(load_claims_file, root), files, chunksize=max(1, len(files) // (workers * 4)))
+    chunksize = max(1, len(files) // (workers * 4))
+    if pool is not None:
+        yield from pool.map(partial(load_claims_file, root), files, chunksize=chunksize)
+        return
+    with ProcessPoolExecutor(workers, mp_context=context) as own:
+        yield from own.map(partial(load_claims_file, root), files, chunksize=chunksize)
 
 
 class SourceRun:
@@ -209,7 +209,8 @@ class SourceRun:
     def __init__(self, root: Path, registry: Registry, claim_indices: Iterable[int], only: frozenset[str] | None = None, *,
                  store: ResultCache | None = None, fingerprint: Fingerprint | None = None, signatures: dict[str, str] | None = None,
                  progress: Callable[[Sequence[Citation]], None] | None = None, workers: int | None = None,
-                 cluster: Cluster | None = None) -> None:
+                 cluster: Cluster | None = None, pool: ProcessPoolExecutor | None = None) -> None:
+        """``pool``: workers started before the registry was loaded (``start_workers``); this run owns them now."""
         self.root, self.registry, self.store, self.progress = root, registry, store, progress
         self.extractions = None if store is None else ExtractionCache(store)
         cited = citations_by_source(registry, claim_indices)
@@ -223,12 +224,13 @@ class SourceRun:
         """Per source, what its key is made of besides its bytes: catalog entry, signature, citations."""
         self.pending: list[_Task] = []
         for sid in wanted:
-            task = self._task(sid, tuple(cited.get(sid, ())), fingerprint, signatures)
-            hit = None if store is None else store.get(f"source:{sid}", task.key)
+            citations = tuple(cited.get(sid, ()))
+            key, file_hash = self._key(sid, citations, fingerprint, signatures)
+            hit = None if store is None else store.get(f"source:{sid}", key)
             if isinstance(hit, SourceOutcome):
                 self._finish(hit)
             else:
-                self.pending.append(task)
+                self.pending.append(_Task(SourceWork.of(registry, sid, citations), key, file_hash))
         self.futures: list[Future[Batch]] = []
         self.pool: ProcessPoolExecutor | None = None
         self.remote: ClusterRun | None = None
@@ -236,22 +238,26 @@ class SourceRun:
         context = _fork_context()
         sizes = {t.source_id: source_size(root, registry.sources[t.source_id].path) for t in self.pending}
         if cluster is not None:
-            self.remote = cluster.start(root, registry, self.pending, sizes)  # every uncached source, however few
+            self.remote = cluster.start(root, self.pending, sizes)  # every uncached source, however few
         elif workers > 1 and context is not None and sum(sizes.values()) >= PARALLEL_MIN_BYTES:
-            _WORKER.update(root=root, registry=registry, extractions=self.extractions)
-            self.pool = ProcessPoolExecutor(workers, mp_context=context)
-            self.futures = [self.pool.submit(_run_batch, batch) for batch in _batches(self.pending, sizes)]
+            self.pool = pool or ProcessPoolExecutor(workers, mp_context=context)
+            self.futures = [self.pool.submit(_run_batch, root, store is not None, batch) for batch in _batches(self.pending, sizes)]
+            pool = None
+        if pool is not None:
+            pool.shutdown(wait=False)  # not needed after all: most sources were cached, or a cluster verifies them
 
-    def _task(self, sid: str, citations: tuple[Citation, ...], fingerprint: Fingerprint | None, signatures: dict[str, str] | None) -> _Task:
+    def _key(self, sid: str, citations: tuple[Citation, ...], fingerprint: Fingerprint | None,
+             signatures: dict[str, str] | None) -> tuple[str, str]:
+        """The key of a source's outcome in the store and the file hash it was made with."""
         path = self.registry.sources[sid].path
         if self.store is None:
-            return _Task(sid, citations, "", _REFUSED)
+            return "", _REFUSED
         file_hash = source_file_hash(self.root, path, fingerprint)
         signature = signatures[sid] if signatures is not None and sid in signatures else source_signature(self.registry, sid, citations)
         self.signatures[sid] = signature
         self.keys[sid] = key = task_key(file_hash, signature, citations)
         self.inputs[sid] = (self.registry.sources[sid], signature, citations)
-        return _Task(sid, citations, key, file_hash)
+        return key, file_hash
 
     def _finish(self, outcome: SourceOutcome, task: _Task | None = None, consistent: bool = True) -> None:
         """Record an outcome; a fresh one (``task`` given) is cached unless its file changed meanwhile."""
@@ -282,11 +288,10 @@ class SourceRun:
                         self.extractions.keep(extracted)
             finally:
                 self.pool.shutdown()
-                _WORKER.clear()
         else:
             for task in self.pending:
-                outcome = verify_source(self.root, self.registry, task.source_id, task.citations, self.extractions)
-                self._finish(outcome, task, self.store is None or still_as_hashed(self.root, self.registry.sources[task.source_id].path, task.file_hash))
+                outcome = verify_source(self.root, task.work, self.extractions)
+                self._finish(outcome, task, self.store is None or still_as_hashed(self.root, task.work.entry.path, task.file_hash))
             if self.extractions is not None:
                 self.extractions.keep(self.extractions.take_fresh())
         self.pending = []

@@ -15,11 +15,8 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, replace
 
-from checker.engine.parallel import (
-    Citation,
-    SourceOutcome,
-)
 from checker.engine.report import ClaimResult, EvidenceResult, Report
+from checker.engine.sourcework import Citation, SourceOutcome
 from checker.findings import Finding
 from checker.registry import Claim, Registry
 from checker.store import ResultCache

@@ -17,10 +17,11 @@ from checker.quotes.drift import Drift, diagnose
 from checker.quotes.matcher import locate
 from checker.quotes.requote import keep_pinned_words, trim_to_pinned_edges
 from checker.quotes.support import SURFACE_TYPES, support_findings
-from checker.quotes.verify import ClaimResult, EvidenceResult, verify_evidence
+from checker.quotes.verify import CitedQuote, ClaimResult, EvidenceResult, verify_evidence
 
 __all__ = [
     "SURFACE_TYPES",
+    "CitedQuote",
     "ClaimResult",
     "Drift",
     "EvidenceResult",

@@ -44,6 +44,20 @@ class EvidenceResult:
 
 
 @dataclass(frozen=True)
+class CitedQuote:
+    """One evidence entry to verify, with the claim its findings name: small and picklable, so a
+    worker process (or another machine) needs nothing else from the registry."""
+
+    claim_id: str
+    claim_file: str
+    evidence: Evidence
+
+    @classmethod
+    def of(cls, claim: Claim, index: int) -> CitedQuote:
+        return cls(claim.id, claim.file, claim.evidence[index])
+
+
+@dataclass(frozen=True)
 class ClaimResult:
     id: str
     file: str
@@ -80,12 +94,13 @@ def _outside_quotable(source: SourceText, pattern: QuotePattern, evidence: Evide
     return (located, source.full) if located.status == "found" else None
 
 
-def verify_evidence(claim: Claim, evidence: Evidence, entry: SourceEntry, source: SourceText) -> tuple[EvidenceResult, list[Finding]]:
+def verify_evidence(cited: CitedQuote, entry: SourceEntry, source: SourceText) -> tuple[EvidenceResult, list[Finding]]:
+    evidence = cited.evidence
     pattern = parse_quote(evidence.quote)
     base = dict(source=evidence.source, path=source.path, quote=evidence.quote, line=evidence.line)
 
     def finding(rule: str, message: str, details: tuple[str, ...] = ()) -> Finding:
-        return Finding(claim.file, evidence.line, evidence.col, rule, message, claim=claim.id, source=evidence.source, details=details)
+        return Finding(cited.claim_file, evidence.line, evidence.col, rule, message, claim=cited.claim_id, source=evidence.source, details=details)
 
     if pattern.only_insertions:
         return EvidenceResult(**base, status="too-weak"), [
