@@ -22,11 +22,19 @@ from pathlib import Path
 from benchmarks import measure
 from benchmarks.corpus import Spec, ensure_corpus
 
+THIS_TREE = Path(__file__).resolve().parents[1]
+
 
 def _env(tree: Path | None) -> dict[str, str]:
-    env = dict(os.environ)
-    if tree is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), env.get("PYTHONPATH", "")]))
+    """The environment that runs ``tree``'s checker (None: this checkout's).
+
+    ``python -m`` puts the working directory first on ``sys.path``, ahead of ``PYTHONPATH``:
+    run from a checkout, both trees would import that checkout's package (and an editable
+    install may point at yet another). PYTHONSAFEPATH keeps the working directory off the
+    path, so the tree named first on PYTHONPATH is the one that runs.
+    """
+    env = dict(os.environ, PYTHONSAFEPATH="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree or THIS_TREE), env.get("PYTHONPATH", "")]))
     return env
 
 
