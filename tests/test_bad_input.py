@@ -407,9 +407,43 @@ def test_fast_schema_check_agrees_with_the_full_validator():
         lambda d: d.update(acknowledged=[{"claims": ["a"]}]),
         lambda d: d["claims"].append(7),
         lambda d: d.update(extra=1),
+        lambda d: d["claims"][0].update(value=[]),
+        lambda d: d["claims"][0].update(value=["a", {"x": 1}]),
+        lambda d: d["claims"][0].update(value=[1, "a", 2.5, False]),
+        lambda d: d["claims"][0].update(value=None),
+        lambda d: d["claims"][0].update(value=[[1]]),
     ]
     assert is_valid(base, "claims") and not list(validator("claims").iter_errors(base))
     for mutate in mutations:
         doc = copy.deepcopy(base)
         mutate(doc)
         assert is_valid(doc, "claims") is (not list(validator("claims").iter_errors(doc))), mutate
+
+
+def test_fast_schema_check_agrees_with_the_full_validator_on_any_value():
+    """The fast check reads a oneOf of branches of disjoint types as anyOf: the same verdict for every value."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from checker.registry.schema import is_valid, validator
+
+    json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=3),
+                               lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner, max_size=2), max_leaves=6)
+    claim = {"id": "a", "statement": "A.", "subject": "s", "property": "p", "evidence": [{"source": "x", "quote": "q"}]}
+
+    @settings(max_examples=300)
+    @given(json_values)
+    def agree(value: object) -> None:
+        doc = {"claims": [{**claim, "value": value}]}
+        assert is_valid(doc, "claims") is (not list(validator("claims").iter_errors(doc)))
+
+    agree()
+
+
+def test_only_a_oneof_of_disjoint_types_is_read_as_anyof():
+    from checker.registry.schema import _first_match
+
+    disjoint = {"oneOf": [{"type": ["string", "number"]}, {"type": "array", "minItems": 1}]}
+    assert _first_match({"properties": {"v": disjoint}}) == {"properties": {"v": {"anyOf": disjoint["oneOf"]}}}
+    for overlapping in ([{"type": "integer"}, {"type": "number"}], [{"type": "string"}, {"minLength": 2}], [{"type": "string"}, {"type": ["null", "string"]}]):
+        assert _first_match({"oneOf": overlapping}) == {"oneOf": overlapping}

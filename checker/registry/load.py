@@ -64,7 +64,7 @@ class _Loader:
             self.findings.append(Finding(exc.file, exc.line, exc.col, "yaml-error", exc.message))
             return None
         if doc.data is None:
-            doc = YamlDocument(doc.file, doc.text, {}, doc.positions)
+            doc = replace(doc, data={})
         return doc
 
     def validate(self, doc: YamlDocument, schema: str, owners: dict[tuple[str | int, ...], str] | None = None) -> set[tuple[str | int, ...]]:
@@ -154,13 +154,13 @@ class _Loader:
         }
         bad = self.validate(doc, "claims", owners)
         claims: list[Claim] = []
+        claims_at = doc.positions_in(("claims",))  # each claim's; one walk, not one per claim
         for i, raw in enumerate(raw_claims):
-            line, _ = doc.where(("claims", i))
             if ("claims", i) in bad or () in bad:
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                    self.broken.setdefault(raw["id"], (rel, line))
+                    self.broken.setdefault(raw["id"], (rel, claims_at[i][0]))
                 continue
-            claims.append(_claim(raw, doc, i))
+            claims.append(_claim(raw, doc, i, claims_at[i]))
         acks = [
             _acknowledgement(raw, rel, doc.where(("acknowledged", i))[0])
             for i, raw in enumerate(data.get("acknowledged") or [] if isinstance(data.get("acknowledged"), list) else [])
@@ -169,8 +169,11 @@ class _Loader:
         return claims, acks
 
 
-def _claim(raw: dict[str, Any], doc: YamlDocument, index: int) -> Claim:
-    line, col = doc.where(("claims", index))
+def _claim(raw: dict[str, Any], doc: YamlDocument, index: int, position: tuple[int, int]) -> Claim:
+    """A claim that passed the schema, so each field and evidence item named here is there."""
+    line, col = position
+    fields = doc.positions_in(("claims", index))
+    evidence_at = doc.positions_in(("claims", index, "evidence"))
     evidence = tuple(
         Evidence(
             source=e["source"],
@@ -178,8 +181,8 @@ def _claim(raw: dict[str, Any], doc: YamlDocument, index: int) -> Claim:
             prefix=e.get("prefix"),
             suffix=e.get("suffix"),
             value_text=e.get("value_text"),
-            line=doc.where(("claims", index, "evidence", j))[0],
-            col=doc.where(("claims", index, "evidence", j))[1],
+            line=evidence_at[j][0],
+            col=evidence_at[j][1],
         )
         for j, e in enumerate(raw["evidence"])
     )
@@ -198,7 +201,7 @@ def _claim(raw: dict[str, Any], doc: YamlDocument, index: int) -> Claim:
         file=doc.file,
         line=line,
         col=col,
-        fields=tuple((key, *doc.where(("claims", index, key))) for key in raw),
+        fields=tuple((key, *fields[key]) for key in raw),
     )
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -31,6 +32,8 @@ MAX_DEPTH = 50
 """Nesting depth of mappings and lists. Registry files need fewer than ten levels."""
 
 Path_ = tuple[str | int, ...]
+Position = tuple[int, int]
+Resolve = Callable[[type[yaml.Node], Any, Any], str]
 
 _STANDARD = "tag:yaml.org,2002:"
 _STR_TAG = f"{_STANDARD}str"
@@ -44,6 +47,8 @@ _YAML12_BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"}
 _PLAIN_DECIMAL = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _SCALARS = yaml.SafeLoader("")
 """Reads plain scalars (int, bool, float, null, timestamp) by their resolved tag; shared and stateless in use."""
+_SCALAR, _ALIAS, _DOCUMENT = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_MAPPING, _SEQUENCE, _MAPPING_END, _SEQUENCE_END = yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent
 
 
 class BuildError(Exception):
@@ -54,213 +59,224 @@ class BuildError(Exception):
         self.mark, self.message = mark, message
 
 
-@dataclass
 class _Anchor:
-    events: list[Any] = field(default_factory=list)
-    """The anchored value's events; an alias met inside is kept as the _Anchor it named."""
-    open: bool = True
-    """Still being read: an alias to it would contain itself."""
+    __slots__ = ("events", "open")
+
+    def __init__(self, event: Any, open: bool) -> None:
+        self.events: list[Any] = [event]
+        """The anchored value's events; an alias met inside is kept as the _Anchor it named."""
+        self.open = open
+        """Still being read: an alias to it would contain itself."""
 
 
-@dataclass(slots=True)
-class _Frame:
-    container: dict[str, Any] | list[Any]
-    path: Path_
-    mark: yaml.Mark
-    key: str | None = None
-    """A mapping's key waiting for its value."""
-    anchor: _Anchor | None = None
+class Places(NamedTuple):
+    """Where the members of one mapping or list were written, alongside it (a path-keyed table cost 3x as much to fill)."""
+
+    marks: dict[str, yaml.Mark] | list[yaml.Mark]
+    """Each member's start mark: for a mapping, its key's."""
+    inner: dict[str | int, Places]
+    """The places inside each member that is itself a mapping or list."""
 
 
-class Builder:
-    """Feed it every event of one document (``feed``); ``data`` and ``positions`` are the result.
+def build(get_event: Callable[[], Any], resolve: Resolve) -> tuple[Any, yaml.Mark | None, Places | None]:
+    """The value of the one document ``get_event`` yields (None after the last event), its start mark and its members' places.
 
-    This runs once per event of every registry file (~20 events per claim), so the common
-    event, a scalar, is handled in one method with no further calls on the way.
+    This runs once per event of every registry file (~20 events per claim), so it is one
+    loop with the innermost open collection in local variables and no call on the way
+    of a scalar that has been met before in the file (keys, ids, vocabulary words).
     """
-
-    def __init__(self, loader: yaml.SafeLoader) -> None:
-        self.resolve = loader.resolve
-        self.data: Any = None
-        self.positions: dict[Path_, tuple[int, int]] = {}
-        self.stack: list[_Frame] = []
-        self.anchors: dict[str, _Anchor] = {}
-        self.recording: list[_Anchor] = []
-        self.replaying = 0
-        self.values = 0
-        self.characters = 0
-        self.documents = 0
-        self.plain_values: dict[str, Any] = {}
-        """The value of each untagged plain scalar text met: resolving its tag runs a regex per candidate."""
-
-    # -- where the next value goes -------------------------------------------------
-    def _place(self, mark: yaml.Mark, is_key_allowed: bool) -> tuple[Path_, bool]:
-        """The path of the next value, and whether it is a mapping key."""
-        if not self.stack:
-            return (), False
-        top = self.stack[-1]
-        if isinstance(top.container, list):
-            return (*top.path, len(top.container)), False
-        if top.key is None:
-            if not is_key_allowed:
-                raise BuildError(mark, "mapping keys must be plain words, not lists or mappings")
-            return top.path, True
-        return (*top.path, top.key), False
-
-    def _count(self, path: Path_, mark: yaml.Mark) -> None:
-        self._bound(len(path), mark)
-        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
-
-    def _bound(self, depth: int, mark: yaml.Mark) -> None:
-        """One more value, at this depth: within the bounds, or refused."""
-        self.values += 1
-        if self.values > MAX_NODES:
-            raise BuildError(mark, f"more than {MAX_NODES} values after expanding aliases; refused (an alias bomb, or split the file)")
-        if depth > MAX_DEPTH:
-            raise BuildError(mark, f"nested more than {MAX_DEPTH} levels deep after expanding aliases; refused")
-
-    def _attach(self, value: Any) -> None:
-        if not self.stack:
-            self.data = value
-            return
-        top = self.stack[-1]
-        if isinstance(top.container, list):
-            top.container.append(value)
-        else:
-            assert top.key is not None
-            top.container[top.key] = value
-            top.key = None
-
-    # -- events ----------------------------------------------------------------------
-    def feed(self, event: Any) -> None:
-        if self.recording and not self.replaying:
-            for anchor in self.recording:
-                anchor.events.append(self.anchors[event.anchor] if type(event) is yaml.AliasEvent and event.anchor in self.anchors else event)
+    data: Any = None
+    top_mark: yaml.Mark | None = None
+    top_places: Places | None = None
+    enclosing: list[tuple[Any, Any, dict[str | int, Places], bool, _Anchor | None]] = []
+    container: Any = None  # the innermost open dict or list, None at the top
+    marks: Any = None  # and its members' marks
+    inner: dict[str | int, Places] = {}
+    in_list = False
+    anchor: _Anchor | None = None  # the anchor it is recorded under
+    key: str | None = None  # in a dict: the key waiting for its value
+    depth = 0  # collections open
+    values = characters = documents = 0
+    anchors: dict[str, _Anchor] = {}
+    recording: list[_Anchor] = []
+    replays: list[Callable[[], Any]] = []  # the recorded events being replayed for aliases, innermost last
+    next_event = get_event
+    plain_values: dict[str, Any] = {}  # each untagged plain scalar's value: resolving its tag runs a regex per candidate
+    untagged_allowed: set[tuple[type, bool]] = set()
+    while True:
+        event = next_event()
+        if event is None:
+            if not replays:
+                return data, top_mark, top_places
+            replays.pop()
+            next_event = replays[-1] if replays else get_event
+            continue
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            self._scalar(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            self._open(event, kind is yaml.MappingStartEvent)
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            self._close()
-        elif kind is yaml.AliasEvent or kind is _Anchor:
-            self._alias(event)
-        elif kind is yaml.DocumentStartEvent:
-            self.documents += 1
-            if self.documents > 1:
+        if recording and not replays:
+            recorded = anchors.get(event.anchor, event) if kind is _ALIAS else event
+            for open_anchor in recording:
+                open_anchor.events.append(recorded)
+        if kind is _SCALAR:
+            mark = event.start_mark
+            if event.anchor is not None and not replays:
+                anchors[event.anchor] = _Anchor(event, False)
+            text = event.value
+            if event.tag is None and not event.implicit[0]:
+                value: Any = text  # quoted or block text: PyYAML's resolver gives it the str tag
+                checked = False
+            elif event.tag is None and text in plain_values:
+                value = plain_values[text]
+                checked = True
+            else:
+                value = _scalar_value(event, resolve)
+                checked = False
+                if event.tag is None:
+                    plain_values[text] = value
+            if type(value) is str:
+                characters += len(value)
+                if characters > MAX_EXPANDED_CHARS:
+                    raise BuildError(mark, f"more than {MAX_EXPANDED_CHARS} characters after expanding aliases; refused (an alias bomb?)")
+                if not checked and not (value.isascii() and value.isprintable()):  # the common case, without a regex
+                    _check_characters(value, mark)
+            if in_list:
+                container.append(value)
+                marks.append(mark)
+            elif key is not None:  # a mapping value: placed already by its key
+                container[key] = value
+                key = None
+            elif container is not None:  # a mapping key: its position is its value's too
+                key = value if type(value) is str else str(value)
+                if key in container:
+                    raise BuildError(mark, f"duplicate key {key!r}; keep only one")
+                marks[key] = mark
+                continue  # a key is not a value
+            else:  # a document that is one scalar
+                data, top_mark = value, mark
+            values += 1
+            if values > MAX_NODES or depth > MAX_DEPTH:
+                _refuse_bound(values, depth, mark)
+        elif kind is _MAPPING or kind is _SEQUENCE:
+            mark = event.start_mark
+            if container is not None and not in_list and key is None:
+                raise BuildError(mark, "mapping keys must be plain words, not lists or mappings")
+            if not replays and depth >= MAX_DEPTH:
+                raise BuildError(mark, f"nested more than {MAX_DEPTH} levels deep; registry files need only a few levels")
+            values += 1
+            if values > MAX_NODES or depth > MAX_DEPTH:  # its depth: the collections around it
+                _refuse_bound(values, depth, mark)
+            if event.tag is not None or (kind, event.implicit) not in untagged_allowed:
+                _check_collection_tag(event, kind is _MAPPING, resolve)
+                if event.tag is None:  # resolved by kind alone (the safe loaders have no path resolvers): once per file
+                    untagged_allowed.add((kind, event.implicit))
+            opened: dict[str, Any] | list[Any] = {} if kind is _MAPPING else []
+            places = Places({} if kind is _MAPPING else [], {})
+            if in_list:
+                inner[len(container)] = places
+                container.append(opened)
+                marks.append(mark)
+            elif key is not None:
+                container[key] = opened
+                inner[key] = places
+                key = None
+            else:
+                data, top_mark, top_places = opened, mark, places
+            enclosing.append((container, marks, inner, in_list, anchor))
+            container, in_list, anchor = opened, kind is _SEQUENCE, None
+            marks, inner = places
+            depth += 1
+            if event.anchor is not None and not replays:
+                anchor = anchors[event.anchor] = _Anchor(event, True)
+                recording.append(anchor)
+        elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+            if anchor is not None:
+                anchor.open = False
+                recording.remove(anchor)
+            container, marks, inner, in_list, anchor = enclosing.pop()
+            depth -= 1
+        elif kind is _ALIAS or kind is _Anchor:
+            next_event = partial(next, iter(_aliased(event, anchors).events), None)
+            replays.append(next_event)
+        elif kind is _DOCUMENT:
+            documents += 1
+            if documents > 1:
                 raise yaml.composer.ComposerError(None, None, "expected a single document in the stream but found another document", event.start_mark)
 
-    def _scalar(self, event: yaml.ScalarEvent) -> None:
-        if event.anchor is not None and not self.replaying:
-            self.anchors[event.anchor] = _Anchor([event], open=False)
-        text, mark = event.value, event.start_mark
-        if event.tag is None and not event.implicit[0]:
-            # Quoted or block text: PyYAML's resolver gives it the str tag (SafeLoader has no path resolvers).
-            value: Any = self._text(text, mark, checked=False)
-        elif event.tag is None and text in self.plain_values:  # keys, ids and vocabulary words repeat: each read once
-            value = self.plain_values[text]
-            if type(value) is str:
-                self._text(value, mark, checked=True)
-        else:
-            value = self._scalar_value(self._tag(event), event)
-            if event.tag is None:
-                self.plain_values[text] = value
-        if not self.stack:  # a document that is one scalar
-            self._count((), mark)
-            self.data = value
-            return
-        top = self.stack[-1]
-        container = top.container
-        if type(container) is list:
-            path: Path_ = (*top.path, len(container))
-            container.append(value)
-            self._count(path, mark)
-        elif top.key is None:  # a mapping key: its position is its value's too
-            key = str(value)
-            if key in container:
-                raise BuildError(mark, f"duplicate key {key!r}; keep only one")
-            self.positions[(*top.path, key)] = (mark.line + 1, mark.column + 1)
-            top.key = key
-        else:  # a mapping value: counted, and placed already by its key
-            container[top.key] = value
-            top.key = None
-            self._bound(len(top.path) + 1, mark)
 
-    def _tag(self, event: yaml.ScalarEvent) -> str:
-        if event.tag is not None and event.tag != "!":
-            return str(event.tag)
-        return str(self.resolve(yaml.ScalarNode, event.value, event.implicit))
+def places_at(top_places: Places | None, path: Path_) -> Places | None:
+    """The places of the members of the mapping or list at ``path``; None if there is none."""
+    places = top_places
+    for step in path:
+        if places is None:
+            break
+        places = places.inner.get(step)
+    return places
 
-    def _scalar_value(self, tag: str, event: yaml.ScalarEvent) -> Any:
-        if (tag == _STR_TAG or (tag in _NUMBER_TAGS and not _PLAIN_DECIMAL.fullmatch(event.value))
-                or (tag == _BOOL_TAG and event.value not in _YAML12_BOOLEANS)):
-            # YAML 1.1 reads 02014 as octal (1036), 12:30 in base 60 (750), 1_000 as 1000, 0x1F as hex,
-            # and yes/no/on/off (the country code NO too) as true/false: values nobody meant. As in
-            # YAML 1.2, only plain decimals are numbers and only true/false booleans; the rest stay text.
-            return self._text(event.value, event.start_mark, checked=False)
-        if tag not in _SCALAR_TAGS:
-            raise _bad_tag(tag, event.start_mark)
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-        try:
-            value = _SCALARS.yaml_constructors[tag](_SCALARS, node)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            reason = str(exc).split(":")[0]  # the first clause; PyYAML and int() add internals after it
-            raise BuildError(event.start_mark, f"cannot read the value {_brief(event.value)} ({reason}); quote it to keep it as text") from None
-        if isinstance(value, (datetime.date, datetime.datetime)):
-            return value.isoformat()  # dates stay text: the value parser reads their precision
-        return self._text(value, event.start_mark, checked=False) if type(value) is str else value
 
-    def _text(self, value: str, mark: yaml.Mark, checked: bool) -> str:
-        """A string value, counted towards MAX_EXPANDED_CHARS; unless ``checked`` already, refused if YAML forbids a character in it."""
-        self.characters += len(value)
-        if self.characters > MAX_EXPANDED_CHARS:
-            raise BuildError(mark, f"more than {MAX_EXPANDED_CHARS} characters after expanding aliases; refused (an alias bomb?)")
-        if not checked and not (value.isascii() and value.isprintable()):  # the common case, without a regex
-            bad = _NON_PRINTABLE.search(value)
-            if bad:
-                raise BuildError(mark, f"character U+{ord(bad.group()):04X} is not allowed in YAML text "
-                                       "(an escape such as \\0 or \\ud800?); remove it")
-        return value
+def where(top_mark: yaml.Mark | None, top_places: Places | None, path: Path_) -> Position:
+    """The 1-based line and column of the value at ``path``, or of its nearest ancestor that is there."""
+    mark, places = top_mark, top_places
+    for step in path:
+        if places is None:
+            break
+        marks = places.marks
+        if isinstance(marks, list):
+            if not isinstance(step, int) or not 0 <= step < len(marks):
+                break
+        elif step not in marks:
+            break
+        mark = marks[step]  # type: ignore[index]
+        places = places.inner.get(step)
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
-    def _open(self, event: yaml.CollectionStartEvent, is_mapping: bool) -> None:
-        mark = event.start_mark
-        path, _ = self._place(mark, False)
-        if not self.replaying and len(self.stack) >= MAX_DEPTH:
-            raise BuildError(mark, f"nested more than {MAX_DEPTH} levels deep; registry files need only a few levels")
-        kind = yaml.MappingNode if is_mapping else yaml.SequenceNode
-        tag = event.tag if event.tag not in (None, "!") else self.resolve(kind, None, event.implicit)
-        self._count(path, mark)
-        if tag != (_MAP_TAG if is_mapping else _SEQ_TAG):
-            raise _bad_tag(tag, mark)
-        container: dict[str, Any] | list[Any] = {} if is_mapping else []
-        self._attach(container)
-        anchor = None
-        if event.anchor is not None and not self.replaying:
-            anchor = self.anchors[event.anchor] = _Anchor([event])
-            self.recording.append(anchor)
-        self.stack.append(_Frame(container, path, mark, anchor=anchor))
 
-    def _close(self) -> None:
-        frame = self.stack.pop()
-        if frame.anchor is not None:
-            frame.anchor.open = False
-            self.recording.remove(frame.anchor)
+def _refuse_bound(values: int, depth: int, mark: yaml.Mark) -> None:
+    if values > MAX_NODES:
+        raise BuildError(mark, f"more than {MAX_NODES} values after expanding aliases; refused (an alias bomb, or split the file)")
+    raise BuildError(mark, f"nested more than {MAX_DEPTH} levels deep after expanding aliases; refused")
 
-    def _alias(self, event: yaml.AliasEvent | _Anchor) -> None:
-        if isinstance(event, _Anchor):
-            anchor = event
-        elif event.anchor in self.anchors:
-            anchor = self.anchors[event.anchor]
-        else:
-            raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
-        if anchor.open:
-            raise BuildError(anchor.events[0].start_mark, "an alias refers to a collection that contains it; recursive YAML is not allowed")
-        self.replaying += 1
-        try:
-            for replayed in anchor.events:
-                self.feed(replayed)
-        finally:
-            self.replaying -= 1
+
+def _check_characters(value: str, mark: yaml.Mark) -> None:
+    bad = _NON_PRINTABLE.search(value)
+    if bad:
+        raise BuildError(mark, f"character U+{ord(bad.group()):04X} is not allowed in YAML text (an escape such as \\0 or \\ud800?); remove it")
+
+
+def _check_collection_tag(event: yaml.CollectionStartEvent, is_mapping: bool, resolve: Resolve) -> None:
+    tag = event.tag if event.tag not in (None, "!") else resolve(yaml.MappingNode if is_mapping else yaml.SequenceNode, None, event.implicit)
+    if tag != (_MAP_TAG if is_mapping else _SEQ_TAG):
+        raise _bad_tag(tag, event.start_mark)
+
+
+def _scalar_value(event: yaml.ScalarEvent, resolve: Resolve) -> Any:
+    """The value of a plain or tagged scalar, read by its tag's constructor."""
+    tag = str(event.tag) if event.tag is not None and event.tag != "!" else resolve(yaml.ScalarNode, event.value, event.implicit)
+    if (tag == _STR_TAG or (tag in _NUMBER_TAGS and not _PLAIN_DECIMAL.fullmatch(event.value))
+            or (tag == _BOOL_TAG and event.value not in _YAML12_BOOLEANS)):
+        # YAML 1.1 reads 02014 as octal (1036), 12:30 in base 60 (750), 1_000 as 1000, 0x1F as hex,
+        # and yes/no/on/off (the country code NO too) as true/false: values nobody meant. As in
+        # YAML 1.2, only plain decimals are numbers and only true/false booleans; the rest stay text.
+        return event.value
+    if tag not in _SCALAR_TAGS:
+        raise _bad_tag(tag, event.start_mark)
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+    try:
+        value = _SCALARS.yaml_constructors[tag](_SCALARS, node)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        reason = str(exc).split(":")[0]  # the first clause; PyYAML and int() add internals after it
+        raise BuildError(event.start_mark, f"cannot read the value {_brief(event.value)} ({reason}); quote it to keep it as text") from None
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()  # dates stay text: the value parser reads their precision
+    return value
+
+
+def _aliased(event: yaml.AliasEvent | _Anchor, anchors: dict[str, _Anchor]) -> _Anchor:
+    """The anchor an alias names (recorded aliases are kept as it), if it may be expanded here."""
+    anchor = event if isinstance(event, _Anchor) else anchors.get(event.anchor)
+    if anchor is None:
+        raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+    if anchor.open:
+        raise BuildError(anchor.events[0].start_mark, "an alias refers to a collection that contains it; recursive YAML is not allowed")
+    return anchor
 
 
 def _bad_tag(tag: str, mark: yaml.Mark) -> BuildError:

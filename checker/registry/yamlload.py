@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from checker.documents import ReadRefused, read_bounded, wide_encoding
-from checker.registry.yamlevents import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, Builder, BuildError, Path_
+from checker.registry.yamlevents import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_NODES, BuildError, Path_, Places, build, places_at, where
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 """A registry YAML file may be at most 5 MiB; larger files are refused unread."""
@@ -46,14 +46,22 @@ class YamlDocument:
     file: str
     text: str
     data: Any
-    positions: dict[Path_, tuple[int, int]]
-    """Line and column of each value by path; for mapping members, of the key."""
+    mark: yaml.Mark | None
+    """Where the value starts (None in an empty document)."""
+    places: Places | None
+    """Where each value inside it was written; for mapping members, their keys."""
 
     def where(self, path: Path_) -> tuple[int, int]:
-        """The position of ``path``, or of its nearest ancestor that has one."""
-        while path not in self.positions and path:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        """The line and column of the value at ``path``, or of its nearest ancestor that is there."""
+        return where(self.mark, self.places, path)
+
+    def positions_in(self, path: Path_) -> dict[str | int, tuple[int, int]]:
+        """The line and column of each member of the mapping or list at ``path`` (of a mapping member, its key's); empty if there is none."""
+        places = places_at(self.places, path)
+        if places is None:
+            return {}
+        members = enumerate(places.marks) if isinstance(places.marks, list) else places.marks.items()
+        return {name: (mark.line + 1, mark.column + 1) for name, mark in members}
 
 
 def _line_col(data: bytes | str, offset: int) -> tuple[int, int]:
@@ -111,10 +119,7 @@ def _parse_with(loader_class: type[yaml.SafeLoader], text: str, display: str) ->
     try:
         try:
             loader = loader_class(text)  # the pure-Python reader already refuses forbidden characters here
-            builder = Builder(loader)
-            while loader.check_event():
-                builder.feed(loader.get_event())
-            return YamlDocument(display, text, builder.data, builder.positions)
+            return YamlDocument(display, text, *build(loader.get_event, loader.resolve))
         except yaml.YAMLError:
             if loader_class is _REFERENCE_LOADER:
                 raise
