@@ -45,12 +45,43 @@ def publication_periods(registry: Registry) -> dict[str, Period]:
     return {sid: p for sid in registry.sources if (p := publication_period(registry, sid)) is not None}
 
 
+class _Readings:
+    """Values and times read once per distinct input: claims repeat them ("see the quote", a year, an as_of).
+
+    Both readers are pure functions of their arguments (a read value is frozen), and within
+    one typing run the entity index is fixed, so a reading depends only on what is in its key.
+    Only successes are kept; a value that does not read is read again (and reported) each time.
+    """
+
+    def __init__(self, entities: EntityIndex) -> None:
+        self.entities = entities
+        self.values: dict[tuple[str, type, object, Period], Value] = {}
+        self.times: dict[tuple[str, Period], Period] = {}
+
+    def value(self, vtype: str, raw: object, ref: Period) -> Value:
+        if type(raw) not in _KEYABLE:  # a list (entity-set): read each time
+            return parse_value(vtype, raw, ref=ref, entities=self.entities)
+        key = (vtype, type(raw), raw, ref)  # the type too: True == 1 and 1 == 1.0 as keys
+        if (value := self.values.get(key)) is None:
+            value = self.values[key] = parse_value(vtype, raw, ref=ref, entities=self.entities)
+        return value
+
+    def time(self, text: str, ref: Period) -> Period:
+        if (period := self.times.get((text, ref))) is None:
+            period = self.times[(text, ref)] = parse_period(text, ref=ref)
+        return period
+
+
+_KEYABLE = frozenset({str, int, float, bool})
+
+
 def type_claims(registry: Registry, entities: EntityIndex) -> tuple[dict[str, TypedClaim], list[Finding]]:
     typed: dict[str, TypedClaim] = {}
     findings: list[Finding] = []
     published = publication_periods(registry)  # once per source, not once per claim citing it
+    readings = _Readings(entities)
     for claim in registry.claims:
-        result = _type_claim(registry, entities, published, claim)
+        result = _type_claim(registry, readings, published, claim)
         if isinstance(result, TypedClaim):
             typed.setdefault(claim.id, result)
         else:
@@ -58,18 +89,18 @@ def type_claims(registry: Registry, entities: EntityIndex) -> tuple[dict[str, Ty
     return typed, findings
 
 
-def _type_claim(registry: Registry, entities: EntityIndex, periods: dict[str, Period], claim: Claim) -> TypedClaim | list[Finding]:
+def _type_claim(registry: Registry, readings: _Readings, periods: dict[str, Period], claim: Claim) -> TypedClaim | list[Finding]:
     prop = registry.properties.get(claim.property)
     published = next((periods[e.source] for e in claim.evidence if e.source in periods), None)
     if prop is None or published is None:
         return []  # unknown property or source: already reported by references.py
     problems: list[tuple[str, str]] = []  # (field, message)
     try:
-        value = parse_value(prop.type, claim.value, ref=published, entities=entities)
+        value = readings.value(prop.type, claim.value, published)
     except ParseError as exc:
         problems.append(("value", f"value {claim.value!r} is not a valid {prop.type} for `{prop.id}`: {exc}"))
     try:
-        time = published if claim.as_of is None else parse_period(claim.as_of, ref=published)
+        time = published if claim.as_of is None else readings.time(claim.as_of, published)
     except ParseError as exc:
         problems.append(("as_of", f"as_of {claim.as_of!r} is not a date or period: {exc}"))
     if problems:
