@@ -248,6 +248,28 @@ def test_a_warm_run_imports_only_the_store(mini: Path) -> None:
     assert set(warm) <= {"cli", "commands", "findings", "store"} and runs[1].stdout == runs[0].stdout
 
 
+def test_a_run_after_editing_a_source_imports_no_registry_loading_typing_or_conflicts(mini: Path) -> None:
+    """After an edit of a source the stored parts are re-used: the run imports what verifies a source and renders
+    parts, not the typing, the value grammars, the conflict rules or the whole check (lazy layer packages)."""
+    probe = ("import sys\nfrom checker.cli import main\ncode = main(['check', '--root', sys.argv[1], '--format', 'json'])\n"
+             "sys.stdout.flush()\nprint(sorted(m for m in sys.modules if m.startswith('checker.')), file=sys.stderr)")
+    whole_check = {"checker.engine.check", "checker.registry.typed", "checker.values.dates", "checker.conflicts.rules", "checker.quotes.support"}
+
+    def run() -> tuple[str, set[str]]:
+        done = subprocess.run([sys.executable, "-c", probe, str(mini)], capture_output=True, text=True, timeout=120, check=False)
+        return done.stdout, set(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
+
+    _, cold = run()
+    source = mini / "sources" / "other-paper.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA paragraph added after the store was made.\n", encoding="utf-8")
+    output, edited = run()
+    expected = subprocess.run([sys.executable, "-m", "checker", "check", "--root", str(mini), "--format", "json", "--no-cache"],
+                              capture_output=True, text=True, timeout=120, check=False)
+    assert whole_check <= cold
+    assert not whole_check & edited and "checker.quotes.verify" in edited
+    assert output == expected.stdout
+
+
 def test_the_store_fingerprints_the_registrys_settings_file() -> None:
     from checker.registry import CONFIG
     from checker.store import CONFIG as FINGERPRINTED

@@ -8,6 +8,8 @@ cli, plugin) sit on top and may import everything.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,34 @@ def test_a_planted_bad_import_is_caught(tmp_path: Path, module: str, line: str, 
     planted.write_text(planted.read_text("utf-8") + f"\n\ndef _planted() -> None:\n    {line}\n", "utf-8")
     found = violations(copy)
     assert len(found) == 1 and expected in found[0] and found[0].startswith(module), found
+
+
+LAZY_PROBE = """
+import importlib, sys, types
+first, package = sys.argv[1], sys.argv[2]
+importlib.import_module(first)                     # e.g. the submodule that has an export's name, imported first
+layer = importlib.import_module(package)
+values = {name: getattr(layer, name) for name in layer.__all__}
+print(sorted(name for name, value in values.items() if isinstance(value, types.ModuleType)))
+print(sorted(set(layer.__all__) - set(dir(layer))))
+try:
+    layer.no_such_name
+except AttributeError:
+    print("AttributeError")
+"""
+
+
+@pytest.mark.parametrize(("first", "package"), [
+    ("checker.documents.normalise", "checker.documents"),  # exports the function normalise
+    ("checker.engine.coverage", "checker.engine"),  # exports the function coverage
+    ("checker.conflicts.discover", "checker.conflicts"),  # exports the function discover
+    ("checker.registry", "checker.registry"),
+    ("checker.quotes", "checker.quotes"),
+    ("checker.values", "checker.values"),
+])
+def test_a_lazy_layer_exports_every_name_and_never_a_submodule_in_its_place(first: str, package: str) -> None:
+    """Layer packages import their exports on first use (checker.lazy_layer): each name in ``__all__`` resolves, an
+    export that shares its module's name is the export even when that module was imported first, and a name the layer
+    does not export is an AttributeError. In a fresh interpreter, where nothing is imported yet."""
+    done = subprocess.run([sys.executable, "-c", LAZY_PROBE, first, package], capture_output=True, text=True, timeout=60, check=False)
+    assert done.stderr == "" and done.stdout.splitlines() == ["[]", "[]", "AttributeError"]

@@ -122,7 +122,7 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
     hit = None if store is None or key is None else stored_output(store, f"output:{output_format}", key)
     if hit is not None:
         return hit
-    from checker.engine import ReportParts, TerminalProgress, check_parts, cycle_collector_paused, run_check
+    from checker.engine import ReportParts, TerminalProgress, check_parts, cycle_collector_paused
     from checker.engine import wanted as progress_wanted
     from checker.reporters.assemble import render_parts
 
@@ -132,6 +132,8 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
             if select is None:
                 parts = check_parts(root, cache=store, fingerprint=fingerprint, progress=progress, cluster=cluster)
             else:
+                from checker.engine import run_check  # the registry, typing and conflicts: not needed after an edit
+
                 parts = ReportParts(run_check(root, select=select, cache=store, fingerprint=fingerprint, progress=progress, cluster=cluster), ())
         finally:
             if progress is not None:

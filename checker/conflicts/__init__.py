@@ -11,15 +11,11 @@ May import: ``checker.findings``, ``checker.documents``, ``checker.values``,
 ``checker.registry``, ``checker.quotes``. Knows nothing of the engine.
 """
 
-from checker.conflicts.comparability import comparability_findings, comparable
-from checker.conflicts.discover import discover
-from checker.conflicts.rules import ConflictResult, ConflictSide, find_conflicts
+from checker import lazy_layer
 
-__all__ = [
-    "ConflictResult",
-    "ConflictSide",
-    "comparability_findings",
-    "comparable",
-    "discover",
-    "find_conflicts",
-]
+__all__ = lazy_layer(__name__, {
+    "comparability": ("comparability_findings", "comparable"),
+    "discover": ("discover",),
+    "results": ("ConflictResult", "ConflictSide"),
+    "rules": ("find_conflicts",),
+})

@@ -28,7 +28,7 @@ from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from checker.conflicts.rules import ConflictResult
+from checker.conflicts.results import ConflictResult
 from checker.documents import Sentence, normalise, read_sources, source_sentences, split_sentences
 from checker.findings import Finding
 from checker.quotes import ClaimResult

@@ -26,46 +26,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from itertools import combinations
 
+from checker.conflicts.results import ConflictResult, ConflictSide
 from checker.findings import Finding
 from checker.registry import Acknowledgement, Claim, Registry, TypedClaim
 from checker.values import agree
-
-
-@dataclass(frozen=True)
-class ConflictSide:
-    claim: str
-    file: str
-    line: int
-    source: str
-    published: str
-    time: str
-    time_assumed: bool
-    """True when the claim has no as_of and its source's publication date stands in."""
-    value: str
-    raw_value: str
-    quote: str
-
-
-@dataclass(frozen=True)
-class ConflictResult:
-    kind: str
-    """typed (single-valued property, overlapping times, different values) | declared (contradicts:)"""
-    key: str
-    """subject / property [qualifiers]"""
-    sides: tuple[ConflictSide, ConflictSide]
-    status: str
-    """unreviewed | acknowledged"""
-    explanation: str | None = None
-    prevails: str | None = None
-    reviewed_by: str | None = None
-    reviewed_on: str | None = None
-
-    @property
-    def id(self) -> str:
-        return f"{self.sides[0].claim}--{self.sides[1].claim}"
 
 
 def _key(claim: Claim) -> tuple[str, str, tuple[tuple[str, str], ...]]:

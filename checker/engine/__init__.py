@@ -12,40 +12,16 @@ May import: every layer below it (``findings``, ``documents``, ``values``,
 ``registry``, ``quotes``, ``conflicts``). Knows nothing of output formats.
 """
 
-from checker.engine.check import check_parts, cycle_collector_paused, run_check
-from checker.engine.coverage import SourceCoverage, coverage
-from checker.engine.distributed import INSTALL_HINT, Cluster, SchedulerError, connect
-from checker.engine.parts import Part, ReportParts, whole
-from checker.engine.progress import TerminalProgress, wanted
-from checker.engine.report import ClaimResult, ConflictResult, ConflictSide, EvidenceResult, Report
-from checker.engine.selection import Selection, Selector, named_part
+from checker import lazy_layer
 from checker.store import CACHE_DIR, Fingerprint, ResultCache, digest
 
-__all__ = [
-    "CACHE_DIR",
-    "INSTALL_HINT",
-    "ClaimResult",
-    "Cluster",
-    "ConflictResult",
-    "ConflictSide",
-    "EvidenceResult",
-    "Fingerprint",
-    "Part",
-    "Report",
-    "ReportParts",
-    "ResultCache",
-    "SchedulerError",
-    "Selection",
-    "Selector",
-    "SourceCoverage",
-    "TerminalProgress",
-    "check_parts",
-    "connect",
-    "coverage",
-    "cycle_collector_paused",
-    "digest",
-    "named_part",
-    "run_check",
-    "wanted",
-    "whole",
-]
+__all__ = ["CACHE_DIR", "Fingerprint", "ResultCache", "digest", *lazy_layer(__name__, {
+    "check": ("run_check",),
+    "coverage": ("SourceCoverage", "coverage"),
+    "distributed": ("INSTALL_HINT", "Cluster", "SchedulerError", "connect"),
+    "edits": ("check_parts", "cycle_collector_paused"),
+    "parts": ("Part", "ReportParts", "whole"),
+    "progress": ("TerminalProgress", "wanted"),
+    "report": ("ClaimResult", "ConflictResult", "ConflictSide", "EvidenceResult", "Report"),
+    "selection": ("Selection", "Selector", "named_part"),
+})]

@@ -11,10 +11,7 @@ cached under their content hash, and each source's outcome under its own.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -22,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from checker.conflicts import comparability_findings, find_conflicts
 from checker.engine.coverage import coverage, coverage_findings
-from checker.engine.edits import WholeRun, after_edit, remember
+from checker.engine.edits import WholeRun, cycle_collector_paused, remember
 from checker.engine.parallel import SourceRun, citations_by_source, load_claims_files, source_signature, start_workers
 from checker.engine.parts import ReportParts, by_citation, claim_evidence, split
 from checker.engine.progress import ProgressSink
@@ -87,20 +84,6 @@ def static_results(registry: Registry, signatures: dict[str, str] | None = None)
     return StaticResults(registry, loading, tuple(typing_findings), quality, support, tuple(conflicts), tuple(conflict_findings), signatures)
 
 
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """A run allocates millions of small objects, none in reference cycles. Python's cycle
-    collector would re-scan all of them again and again as they pile up (loading 50,000
-    claims took 3x longer with it); reference counting still frees everything."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache | None = None,
               fingerprint: Fingerprint | None = None, progress: ProgressSink | None = None, cluster: Cluster | None = None) -> Report:
     """Check the whole registry, or only the part ``select`` chooses (see selection.py).
@@ -112,21 +95,6 @@ def run_check(root: Path, select: Selector | None = None, *, cache: ResultCache 
     """
     with cycle_collector_paused():
         return _run_check(Path(root), select, cache, fingerprint, progress, cluster)[0]
-
-
-def check_parts(root: Path, *, cache: ResultCache | None = None, fingerprint: Fingerprint | None = None,
-                progress: ProgressSink | None = None, cluster: Cluster | None = None) -> ReportParts:
-    """The whole registry's report in parts (parts.py): with ``cache``, after an edit of sources alone only the
-    parts the edit touches are made again and the others are left unread in the store. An edit small enough
-    for one process (below the pool's threshold) is verified here even with a ``cluster``: shipping it costs more."""
-    root = Path(root)
-    with cycle_collector_paused():
-        if cache is not None:
-            fingerprint = fingerprint or Fingerprint.of(root, store=cache)
-            found = after_edit(root, cache, fingerprint)
-            if found is not None:
-                return found
-        return _run_check(root, None, cache, fingerprint, progress, cluster)[2]
 
 
 def _run_check(root: Path, select: Selector | None, cache: ResultCache | None, fingerprint: Fingerprint | None,

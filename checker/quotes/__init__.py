@@ -11,29 +11,14 @@ May import: ``checker.findings``, ``checker.documents``, ``checker.values``,
 ``checker.registry``. Knows nothing of conflicts, caching, selection or output.
 """
 
-from checker.quotes.anchor import SourceHistory, context_similarity, pinned_anchor
-from checker.quotes.conventions import has_editorial_marks, parse_quote
-from checker.quotes.drift import Drift, diagnose
-from checker.quotes.matcher import locate
-from checker.quotes.requote import keep_pinned_words, trim_to_pinned_edges
-from checker.quotes.support import SURFACE_TYPES, support_findings
-from checker.quotes.verify import CitedQuote, ClaimResult, EvidenceResult, verify_evidence
+from checker import lazy_layer
 
-__all__ = [
-    "SURFACE_TYPES",
-    "CitedQuote",
-    "ClaimResult",
-    "Drift",
-    "EvidenceResult",
-    "SourceHistory",
-    "context_similarity",
-    "diagnose",
-    "has_editorial_marks",
-    "keep_pinned_words",
-    "locate",
-    "parse_quote",
-    "pinned_anchor",
-    "support_findings",
-    "trim_to_pinned_edges",
-    "verify_evidence",
-]
+__all__ = lazy_layer(__name__, {
+    "anchor": ("SourceHistory", "context_similarity", "pinned_anchor"),
+    "conventions": ("has_editorial_marks", "parse_quote"),
+    "drift": ("Drift", "diagnose"),
+    "matcher": ("locate",),
+    "requote": ("keep_pinned_words", "trim_to_pinned_edges"),
+    "support": ("SURFACE_TYPES", "support_findings"),
+    "verify": ("CitedQuote", "ClaimResult", "EvidenceResult", "verify_evidence"),
+})
