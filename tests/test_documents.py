@@ -250,7 +250,7 @@ def test_repin_repairs_drifted_html_and_pdf_quotes_from_git_history_and_never_wr
 def test_text_command_prints_the_extracted_text_with_the_numbers_reports_use(docs: Path, capsys):
     code, out = run(capsys, "text", "northfield-2025-annual-report", "--root", str(docs))
     lines = out.splitlines()
-    assert code == 0 and lines[0] == f"{PDF} (pdf, extracted by {__import__('checker.documents', fromlist=['EXTRACTORS']).EXTRACTORS['pdf']})"
+    assert code == 0 and lines[0] == f"{PDF} (pdf, extracted by {__import__('checker.documents', fromlist=['extractor']).extractor('pdf')})"
     assert lines[1] == "--- p. 1 ---" and "--- p. 3 ---" in lines
     assert "     8  the trust. They gave 18,400 hours of their time, up from" in lines  # p. 1, line 8, as check reports
     assert not any("Registered charity" in line for line in lines)

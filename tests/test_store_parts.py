@@ -7,6 +7,7 @@ and which sources it verifies, next to the output, which must be what an uncache
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from checker.cli import main
 from checker.engine import CACHE_DIR, ResultCache
 from checker.engine.sourcework import SourceWork
 from checker.store import DATABASE
+from tests.conftest import FIXTURES
 
 SPEC = Spec(sources=6, claims=120, megabytes=0.3, drift=0.1, seed=11)
 
@@ -165,3 +167,40 @@ def test_the_stored_output_refers_to_the_parts_renderings(corpus: Path, capsys: 
     reads.clear()
     assert check(corpus, capsys, "--format", "json") == first  # a reference that no longer verifies: checked again
     assert "layout" in reads
+
+
+def stored_names(root: Path) -> set[str]:
+    with contextlib.closing(sqlite3.connect(root / CACHE_DIR / DATABASE)) as db:
+        return {name for (name,) in db.execute("SELECT name FROM entries")}
+
+
+def test_rows_of_deleted_claims_files_and_sources_are_pruned(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A store on a registry whose files churn does not grow without bound: once a claims file is deleted and a source
+    leaves the catalog (its file deleted too), no row is named for them, and the output is an uncached run's."""
+    check(corpus, capsys, "--format", "json")
+    check(corpus, capsys, "--format", "text")  # renderings of a second format, also named per claims file
+    before = stored_names(corpus)
+    gone_file, gone_source = "claims/topic-d.yaml", "src-0005"
+    assert {f"part:{gone_file}", f"static:{gone_file}", f"render:json:{gone_file}", f"source:{gone_source}"} <= before
+    (corpus / gone_file).unlink()
+    catalog = corpus / "sources" / "catalog.yaml"
+    head, *entries = catalog.read_text(encoding="utf-8").split("\n  - id: ")
+    catalog.write_text("\n  - id: ".join([head, *(e for e in entries if not e.startswith(f"{gone_source}\n"))]), encoding="utf-8")
+    (corpus / "sources" / f"{gone_source}.txt").unlink()
+    assert check(corpus, capsys, "--format", "json") == check(corpus, capsys, "--format", "json", "--no-cache")
+    after = stored_names(corpus)
+    assert not {n for n in after if gone_file in n or gone_source in n}, sorted(after)
+    assert {n for n in before if gone_file not in n and gone_source not in n} <= after  # everything else still there
+
+
+def test_a_stored_extraction_is_replaced_when_its_file_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Extracted text is kept per source file (its key holds the bytes' digest): editing an HTML source again and
+    again leaves one row for it, not one per version."""
+    root = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "documents", root, ignore=shutil.ignore_patterns("make_fixtures.py", ".claimcheck-cache"))
+    page = root / "sources" / "harbour-gazette-library-hours.html"
+    for version in range(3):
+        page.write_text(page.read_text(encoding="utf-8").replace("</body>", f"<p>Added paragraph {version}.</p></body>"), encoding="utf-8")
+        check(root, capsys, "--format", "json")
+    assert sorted(n for n in stored_names(root) if n.startswith("extract:")) == ["extract:harbour-gazette-library-hours.html",
+                                                                                 "extract:northfield-water-annual-report.pdf"]

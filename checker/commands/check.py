@@ -139,14 +139,14 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
             if progress is not None:
                 progress.finish()
         try:
-            rendered, pieces = render_parts(parts, output_format, shown, store)
+            pieces = render_parts(parts, output_format, shown, store)
         except LookupError:  # a concurrent run replaced a part this one left unread: check whole, without the store
             store = None
             parts = check_parts(root)
-            rendered, pieces = render_parts(parts, output_format, shown, None)
-    result = (parts.exit_code, rendered)
+            pieces = render_parts(parts, output_format, shown, None)
+    result = (parts.exit_code, "".join(text for _, text in pieces))
     if store is not None and key is not None and not store.inputs_changed:  # never when a file changed during the run
-        keep_output(store, f"output:{output_format}", key, result, [(where, piece) for where, piece in pieces if where is not None])
+        keep_output(store, f"output:{output_format}", key, parts.exit_code, pieces)
     if store is not None and parts.exit_code != 2:
         store.flush()  # unusable input writes nothing, not even cache entries
     return result

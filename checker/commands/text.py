@@ -13,7 +13,7 @@ import argparse
 import sys
 
 from checker.commands.common import UsageError, add_root, registry_root
-from checker.documents import EXTRACTORS, SourceError, SourceText, document_kind, read_source, source_finding
+from checker.documents import SourceError, SourceText, document_kind, extractor, read_source, source_finding
 from checker.registry import load_registry
 from checker.reporters.escape import printable_lines
 from checker.reporters.text import finding_line
@@ -55,6 +55,6 @@ def run(args: argparse.Namespace) -> int:
         return 2
     kind = document_kind(entry.path)
     layer = text.full if args.full and text.full is not None else text
-    origin = f"{kind}, extracted by {EXTRACTORS[kind]}" if kind in EXTRACTORS else kind
+    origin = f"{kind}, extracted by {extractor(kind)}" if extractor(kind) else kind
     sys.stdout.write(printable_lines([f"{text.path} ({origin}{', full layer' if layer is not text else ''})"]) + render(layer))
     return 0

@@ -41,7 +41,7 @@ __all__ = lazy_layer(__name__, {
         "download",
         "media_type",
     ),
-    "formats": ("EXTRACTORS", "DocumentRefused", "Layers", "document_kind", "extract_layers"),
+    "formats": ("DocumentRefused", "Layers", "document_kind", "extract_layers", "extractor"),
     "gitrepo": ("GitError", "changed_paths", "earlier_version_bytes", "earlier_versions"),
     "links": ("link_for", "page_link", "text_fragment"),
     "normalise": ("normalise", "word_count"),

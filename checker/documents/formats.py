@@ -29,11 +29,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from checker.documents.html import EXTRACTOR as HTML_EXTRACTOR
 from checker.documents.html import HtmlRefused, html_layers
 from checker.documents.isolated import EXTRACTION, Exceeded, isolated
 from checker.documents.pages import paged_layers
-from checker.documents.pdf import EXTRACTOR as PDF_EXTRACTOR
 from checker.documents.pdf import PdfRefused, pdf_page_lines
 
 if TYPE_CHECKING:
@@ -44,8 +42,19 @@ KIND_NAMES = {"html": "an HTML page", "pdf": "a PDF", "text": "a text file"}
 CONTENT_TYPES = {"html": ("text/html", "application/xhtml+xml"), "pdf": ("application/pdf",)}
 """The content types a catalog entry may record for a file of each extracted kind."""
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
-EXTRACTORS = {"html": HTML_EXTRACTOR, "pdf": PDF_EXTRACTOR}
-"""Name and version of each format's extractor: extracted text changes when they do."""
+_EXTRACTOR_PACKAGES = {"html": "trafilatura", "pdf": "pypdfium2"}
+
+
+@cache
+def extractor(kind: str) -> str | None:
+    """Name and version of the kind's extractor (None: not extracted): extracted text changes when they do.
+    Looked up only here, when asked: ``importlib.metadata`` costs more to import than reading a text source."""
+    package = _EXTRACTOR_PACKAGES.get(kind)
+    if package is None:
+        return None
+    from importlib.metadata import version
+
+    return f"{package} {version(package)}"
 
 
 class DocumentRefused(Exception):
@@ -87,9 +96,9 @@ def document_kind(path: str) -> str:
 def extraction_options(kind: str, entry: SourceEntry) -> tuple[str, ...]:
     """What in the catalog entry changes the extracted text (with the extractor's version: the cache key)."""
     if kind == "html":
-        return (EXTRACTORS[kind], entry.extract)
+        return (str(extractor(kind)), entry.extract)
     if kind == "pdf":
-        return (EXTRACTORS[kind], *sorted(b.text for b in entry.boilerplate if b.per_page))
+        return (str(extractor(kind)), *sorted(b.text for b in entry.boilerplate if b.per_page))
     return ()
 
 
@@ -186,7 +195,7 @@ def cached_layers(kind: str, data: bytes, entry: SourceEntry, store: ExtractionS
     if store is None:
         return extract_layers(kind, data, entry)
     key = repr((hashlib.sha256(data).hexdigest(), extraction_options(kind, entry)))
-    name = "extract:" + hashlib.sha256(key.encode()).hexdigest()
+    name = f"extract:{entry.path}"  # one row per file, replaced when its bytes change (the key holds their digest)
     hit = store.get(name, key)
     if isinstance(hit, Layers):
         return hit

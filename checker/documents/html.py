@@ -23,14 +23,10 @@ import contextlib
 import itertools
 import re
 from dataclasses import dataclass
-from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lxml import etree
-
-EXTRACTOR = f"trafilatura {version('trafilatura')}"
-"""Name and version of what extracts the main text: part of every cache key of extracted text."""
 
 _SKIPPED = frozenset({"head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "canvas", "select", "button"})
 _BLOCKS = frozenset({

@@ -17,10 +17,7 @@ pages are read. pypdfium2 is imported on first use (a registry without PDFs neve
 from __future__ import annotations
 
 import re
-from importlib.metadata import version
 
-EXTRACTOR = f"pypdfium2 {version('pypdfium2')}"
-"""Name and version of what extracts the text: part of every cache key of extracted text."""
 MAX_PAGES = 5000
 MAX_TEXT_CHARS = 64 * 1024 * 1024
 """Most characters of text a PDF may yield: what a text source may hold (a small file of

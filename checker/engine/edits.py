@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING, cast
 from checker.documents import SourceEntry
 from checker.engine.extractions import ExtractionCache
 from checker.engine.parallel import PARALLEL_MIN_BYTES, source_file_hash, source_size, still_as_hashed, task_key
-from checker.engine.parts import Part, ReportParts, Verified, by_citation, claim_evidence, tally
+from checker.engine.parts import Part, ReportParts, Verified, by_citation, claim_evidence, reachable, tally
 from checker.engine.report import ClaimResult, Report
 from checker.engine.sourcework import Citation, SourceOutcome, SourceWork, verify_source_file
 from checker.findings import Finding
 from checker.quotes import CitedQuote
-from checker.registry import CONFIG, Claim, Registry
-from checker.store import Fingerprint, ResultCache, code_version, digest
+from checker.registry import Claim, Registry
+from checker.store import CONFIG, Fingerprint, ResultCache, code_version, digest
 
 if TYPE_CHECKING:
     from checker.engine.distributed import Cluster
@@ -64,6 +64,9 @@ class Layout:
     """Unread (claims None), with key and tally."""
     rest: Report
     """Findings: those located outside claims files that depend on YAML alone (sorted)."""
+    hashes: dict[str, str | None]
+    """Per source: the file digest its key was made with, as the fingerprint had it (None: not there, e.g. a symlink).
+    A source whose digest is the same keeps its key: 2,000 keys are not made again to find the one that changed."""
 
 
 def _layout_key(fingerprint: Fingerprint) -> str:
@@ -116,7 +119,10 @@ def remember(store: ResultCache, fingerprint: Fingerprint, parts: ReportParts, r
     source_findings = {sid: o.source_finding for sid, o in outcomes.items() if o.source_finding is not None}
     rest = replace(parts.rest, findings=tuple(f for f in parts.rest.findings if f not in source_findings.values()))
     unread = tuple(replace(p, claims=None, findings=None) for p in keyed)
-    store.put("layout", _layout_key(fingerprint), Layout(run.inputs, run.keys, source_findings, {f: tuple(sorted(s)) for f, s in cited.items()}, unread, rest))
+    hashes = {sid: fingerprint.source(entry.path) for sid, entry in registry.sources.items()}
+    store.put("layout", _layout_key(fingerprint),
+              Layout(run.inputs, run.keys, source_findings, {f: tuple(sorted(s)) for f, s in cited.items()}, unread, rest, hashes))
+    store.prune(reachable(set(registry.sources), {entry.path for entry in registry.sources.values()}, set(cited)))
     return ReportParts(parts.rest, tuple(keyed))
 
 
@@ -158,7 +164,8 @@ def after_edit(root: Path, store: ResultCache, fingerprint: Fingerprint) -> Repo
         return None
     yaml_key = fingerprint.yaml_key
     hashes = {sid: source_file_hash(root, entry.path, fingerprint) for sid, (entry, _, _) in layout.source_inputs.items()}
-    keys = {sid: task_key(hashes[sid], signature, citations) for sid, (_, signature, citations) in layout.source_inputs.items()}
+    keys = {sid: layout.keys[sid] if layout.hashes.get(sid) == file_hash else task_key(file_hash, *layout.source_inputs[sid][1:])
+            for sid, file_hash in hashes.items()}
     changed = sorted(sid for sid, key in keys.items() if key != layout.keys.get(sid))
     if sum(source_size(root, layout.source_inputs[sid][0].path) for sid in changed) >= PARALLEL_MIN_BYTES:
         return None  # worth the worker pool of a whole check
@@ -198,7 +205,7 @@ def after_edit(root: Path, store: ResultCache, fingerprint: Fingerprint) -> Repo
             if part.claims is not None:
                 store.put(f"part:{part.file}", part.key, (part.claims, part.findings))
         unread = tuple(replace(p, claims=None, findings=None) for p in parts)
-        store.put("layout", _layout_key(fingerprint), replace(layout, keys=keys, source_findings=source_findings, parts=unread))
+        store.put("layout", _layout_key(fingerprint), replace(layout, keys=keys, source_findings=source_findings, parts=unread, hashes=hashes))
     return ReportParts(rest, tuple(parts))
 
 

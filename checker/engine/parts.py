@@ -146,3 +146,23 @@ def whole(parts: ReportParts) -> Report:
     return replace(parts.rest, claims=(*claims, *parts.rest.claims), findings=tuple(findings))
 
 
+def reachable(sources: Container[str], paths: Container[str], files: Container[str]) -> Callable[[str], bool]:
+    """Which stored entries a registry of these source ids, catalog paths and claims files (with claims) can still
+    read: a row named for a source, a file or a claims file that is gone is never replaced, so it is deleted
+    (``ResultCache.prune``). Rows are named per source (``source:ID``, parallel.py), per catalog path
+    (``extract:PATH``, documents/formats.py) and per claims file (``part:`` and ``static:``, edits.py, and
+    ``render:VARIANT:FILE``, reporters/assemble.py; claims files live under ``claims/``); other names are one per
+    store (the layout, outputs, the pytest plan) and replaced in place."""
+    def live(name: str) -> bool:
+        kind, _, rest = name.partition(":")
+        if kind == "source":
+            return rest in sources
+        if kind == "extract":
+            return rest in paths
+        if kind in ("part", "static") and rest:
+            return rest in files
+        if kind == "render":
+            return rest[rest.find(":claims/") + 1:] in files
+        return True
+
+    return live

@@ -19,6 +19,7 @@ from checker.engine import Part, Report, ReportParts, ResultCache
 from checker.findings import Finding, Shown
 from checker.reporters import github, json_report
 from checker.reporters import text as text_report
+from checker.store import MIN_REFERENCED_CHARS
 
 
 def shown_report(report: Report, output_format: str, shown: Shown) -> Report:
@@ -32,18 +33,19 @@ Piece = tuple[tuple[str, str, int] | None, str]
 """A stretch of output and where it is stored: (row name, key, index in the row), None when it is not."""
 
 
-def render_parts(parts: ReportParts, output_format: str, shown: Shown, store: ResultCache | None) -> tuple[str, list[Piece]]:
-    """The output of ``check`` in ``output_format``, and the stored pieces it holds in the order they appear (so the
-    output itself can be kept as references to them: ``store.keep_output``). LookupError when a part vanished
-    from the store meanwhile."""
+def render_parts(parts: ReportParts, output_format: str, shown: Shown, store: ResultCache | None) -> list[Piece]:
+    """The output of ``check`` in ``output_format``: the pieces it is made of, in order, each stored one with where
+    it is stored (so the output itself can be kept as references to them: ``store.keep_output``). LookupError when
+    a part vanished from the store meanwhile."""
     if output_format == "json":
         rendered = [_rendered(parts, part, "json", store, lambda p: json_report.pieces(p.claims or (), p.findings or ())) for part in parts.parts]
         rest_claims, _ = json_report.pieces(parts.rest.claims, ())
         claims = [r[0] for r in rendered] + [(None, rest_claims)]
         findings = _in_file_order(parts, [r[1] for r in rendered], lambda fs: json_report.pieces((), fs)[1], lambda f: True)
         summary = {**parts.counts(), "exit_code": parts.exit_code}
-        text = json_report.assemble(summary, [c for _, c in claims], parts.rest.conflicts, [f for _, f in findings], parts.rest.notes)
-        return text, claims + findings
+        made = json_report.assemble(summary, [c for _, c in claims], parts.rest.conflicts, [f for _, f in findings], parts.rest.notes)
+        stored = {id(text): where for where, text in claims + findings if where is not None}  # the very objects: see assemble
+        return [(stored.get(id(text)), text) for text in made]
     piece = text_report.findings_piece if output_format == "text" else github.findings_piece
     variant = f"{output_format}:{shown.min_severity}:{shown.show_acknowledged}"
     rendered = [_rendered(parts, part, variant, store, lambda p: (piece(f for f in p.findings or () if shown.keeps_finding(f)),))
@@ -55,8 +57,21 @@ def render_parts(parts: ReportParts, output_format: str, shown: Shown, store: Re
     summary = text_report.summary_line(parts.counts(shown.keeps), listed, parts.input_errors(shown.keeps))
     notes = () if shown.quiet else parts.rest.notes
     if output_format == "text":
-        return text_report.assemble([f for _, f in findings], notes, None if shown.quiet else summary), findings
-    return github.assemble([f for _, f in findings], notes, summary), findings
+        return _around(text_report.assemble([f for _, f in findings], notes, None if shown.quiet else summary), findings)
+    return _around(github.assemble([f for _, f in findings], notes, summary), findings)
+
+
+def _around(text: str, pieces: list[Piece]) -> list[Piece]:
+    """``text`` cut around the stored ``pieces`` it holds in that order (a few findings pieces: text and github output
+    lists findings, not claims), each found by searching from where the one before ended."""
+    out: list[Piece] = []
+    at = 0
+    for where, piece in pieces:
+        found = text.find(piece, at) if where is not None and len(piece) >= MIN_REFERENCED_CHARS else -1
+        if found >= 0:
+            out += [(None, text[at:found]), (where, piece)]
+            at = found + len(piece)
+    return [*out, (None, text[at:])]
 
 
 def _rendered(parts: ReportParts, part: Part, variant: str, store: ResultCache | None,

@@ -15,13 +15,14 @@ May import: nothing else of claimcheck.
 
 from checker.store.database import CACHE_DIR, DATABASE, MAX_ENTRY_BYTES, ResultCache
 from checker.store.keys import CONFIG, Fingerprint, code_version, digest, file_digest
-from checker.store.output import keep_output, stored_output
+from checker.store.output import MIN_REFERENCED_CHARS, keep_output, stored_output
 
 __all__ = [
     "CACHE_DIR",
     "CONFIG",
     "DATABASE",
     "MAX_ENTRY_BYTES",
+    "MIN_REFERENCED_CHARS",
     "Fingerprint",
     "ResultCache",
     "code_version",

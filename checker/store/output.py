@@ -20,18 +20,19 @@ Where = tuple[str, str, int]
 """A stored piece of output: (row name, key, index in the row's tuple of strings)."""
 
 
-def keep_output(store: ResultCache, name: str, key: str, output: tuple[int, str], pieces: Iterable[tuple[Where, str]]) -> None:
-    """Keep an output (exit code, text) for ``flush``, the stretches of it that are stored ``pieces`` (in the order
-    they appear) by reference: the output of 50,000 claims is not written again when one part of it changed."""
-    code, text = output
+def keep_output(store: ResultCache, name: str, key: str, code: int, pieces: Iterable[tuple[Where | None, str]]) -> None:
+    """Keep an output for ``flush``: its exit code and the pieces it is made of in order, each stored one (``Where``)
+    of at least ``MIN_REFERENCED_CHARS`` by reference: the output of 50,000 claims is not written again when one
+    part of it changed."""
     segments: list[str | Where] = []
-    at = 0
+    text: list[str] = []
     for where, piece in pieces:
-        found = text.find(piece, at) if len(piece) >= MIN_REFERENCED_CHARS else -1
-        if found >= 0:
-            segments += [text[at:found], where] if found > at else [where]
-            at = found + len(piece)
-    segments.append(text[at:])
+        if where is not None and len(piece) >= MIN_REFERENCED_CHARS:
+            segments += ["".join(text), where] if text else [where]
+            text = []
+        else:
+            text.append(piece)
+    segments.append("".join(text))
     store.put(name, key, (code, segments))
 
 
