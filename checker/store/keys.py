@@ -27,7 +27,6 @@ import os
 import posixpath
 import stat
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,6 +103,16 @@ def _hash(path: Path | str) -> tuple[str, str | None]:
     return found, signature if settled and _stat_signature(after) == signature else None
 
 
+def _hash_all(paths: list[str], threads: int) -> list[tuple[str, str | None]]:
+    """``_hash`` of each file, on ``threads`` threads (hashlib releases the GIL) when there is more than one."""
+    if len(paths) <= 1:  # a warm run hashes nothing, a run after an edit one file: no pool, not even its import
+        return [_hash(path) for path in paths]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(_hash, paths, chunksize=16))
+
+
 Walked = tuple[str, str, "os.stat_result | None"]
 """(path, path relative to the root, lstat; None for a symlink)"""
 
@@ -176,8 +185,7 @@ class Fingerprint:
                 entries[rel] = (row[1], "")
             else:
                 unknown.append((path, rel))
-        with ThreadPoolExecutor(threads) as pool:
-            hashed = list(pool.map(_hash, [path for path, _ in unknown], chunksize=16))
+        hashed = _hash_all([path for path, _ in unknown], threads)
         fresh: dict[str, FileRow] = {}
         for (_, rel), (found_digest, signature) in zip(unknown, hashed, strict=True):
             entries[rel] = (found_digest, "")

@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +24,9 @@ def signing_key() -> bytes | None:
             return key
     except OSError:
         pass
+    import secrets  # only the first run of a user makes a key: every other run reads it
+    import tempfile
+
     try:
         base.mkdir(parents=True, exist_ok=True)
         key = secrets.token_bytes(32)
