@@ -25,7 +25,7 @@ from benchmarks.corpus import Spec, ensure_corpus
 THIS_TREE = Path(__file__).resolve().parents[1]
 
 
-def _env(tree: Path | None) -> dict[str, str]:
+def tree_env(tree: Path | None) -> dict[str, str]:
     """The environment that runs ``tree``'s checker (None: this checkout's).
 
     ``python -m`` puts the working directory first on ``sys.path``, ahead of ``PYTHONPATH``:
@@ -39,7 +39,7 @@ def _env(tree: Path | None) -> dict[str, str]:
 
 
 def _states(root: Path, tree: Path | None, pytest_args: list[str]) -> dict[str, measure.Run]:
-    env = _env(tree)
+    env = tree_env(tree)
     check = [sys.executable, "-m", "checker", "check", "--root", str(root), "--format", "json"]
     shutil.rmtree(root / ".claimcheck-cache", ignore_errors=True)
     runs = {"cold": measure.run(check, env=env), "warm": measure.run(check, env=env)}

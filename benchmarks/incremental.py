@@ -15,7 +15,6 @@ the same rounds. The JSON output must be the same for every run of both trees.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -23,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import measure
+from benchmarks.compare import tree_env
 from benchmarks.corpus import Spec, ensure_corpus
 from benchmarks.run import FLOOR_SCRIPT
 
@@ -30,10 +30,8 @@ EDITED = Path("sources") / "src-0001.txt"
 
 
 def _check(root: Path, tree: Path | None) -> measure.Run:
-    env = dict(os.environ)
-    if tree is not None:  # the other tree's package first on the path, as benchmarks.compare does
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), env.get("PYTHONPATH", "")]))
-    return measure.run([sys.executable, "-m", "checker", "check", "--root", str(root), "--format", "json"], env=env)
+    """A run of ``tree``'s checker (None: this checkout's), whatever the working directory (``compare.tree_env``)."""
+    return measure.run([sys.executable, "-m", "checker", "check", "--root", str(root), "--format", "json"], env=tree_env(tree))
 
 
 def main(argv: list[str] | None = None) -> int:
