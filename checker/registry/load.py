@@ -158,9 +158,9 @@ class _Loader:
         for i, raw in enumerate(raw_claims):
             if ("claims", i) in bad or () in bad:
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                    self.broken.setdefault(raw["id"], (rel, claims_at[i][0]))
+                    self.broken.setdefault(raw["id"], (rel, claims_at[i][1]))
                 continue
-            claims.append(_claim(raw, doc, i, claims_at[i]))
+            claims.append(_claim(raw, doc, i, claims_at[i][1:]))
         acks = [
             _acknowledgement(raw, rel, doc.where(("acknowledged", i))[0])
             for i, raw in enumerate(data.get("acknowledged") or [] if isinstance(data.get("acknowledged"), list) else [])
@@ -172,7 +172,6 @@ class _Loader:
 def _claim(raw: dict[str, Any], doc: YamlDocument, index: int, position: tuple[int, int]) -> Claim:
     """A claim that passed the schema, so each field and evidence item named here is there."""
     line, col = position
-    fields = doc.positions_in(("claims", index))
     evidence_at = doc.positions_in(("claims", index, "evidence"))
     evidence = tuple(
         Evidence(
@@ -181,8 +180,8 @@ def _claim(raw: dict[str, Any], doc: YamlDocument, index: int, position: tuple[i
             prefix=e.get("prefix"),
             suffix=e.get("suffix"),
             value_text=e.get("value_text"),
-            line=evidence_at[j][0],
-            col=evidence_at[j][1],
+            line=evidence_at[j][1],
+            col=evidence_at[j][2],
         )
         for j, e in enumerate(raw["evidence"])
     )
@@ -201,7 +200,7 @@ def _claim(raw: dict[str, Any], doc: YamlDocument, index: int, position: tuple[i
         file=doc.file,
         line=line,
         col=col,
-        fields=tuple((key, *fields[key]) for key in raw),
+        fields=tuple(doc.positions_in(("claims", index))),  # str keys: the claim passed the schema
     )
 
 

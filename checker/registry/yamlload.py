@@ -55,13 +55,14 @@ class YamlDocument:
         """The line and column of the value at ``path``, or of its nearest ancestor that is there."""
         return where(self.mark, self.places, path)
 
-    def positions_in(self, path: Path_) -> dict[str | int, tuple[int, int]]:
-        """The line and column of each member of the mapping or list at ``path`` (of a mapping member, its key's); empty if there is none."""
+    def positions_in(self, path: Path_) -> list[tuple[str | int, int, int]]:
+        """(name, line, column) of each member of the mapping or list at ``path``, in order (a list's names are its
+        indices; a mapping member's position is its key's); empty if there is none."""
         places = places_at(self.places, path)
         if places is None:
-            return {}
+            return []
         members = enumerate(places.marks) if isinstance(places.marks, list) else places.marks.items()
-        return {name: (mark.line + 1, mark.column + 1) for name, mark in members}
+        return [(name, mark.line + 1, mark.column + 1) for name, mark in members]
 
 
 def _line_col(data: bytes | str, offset: int) -> tuple[int, int]:
