@@ -62,3 +62,33 @@ def test_the_phase_breakdown_times_the_real_check_and_leaves_it_as_it_was(tmp_pa
     assert {"loading the registry", "typing, support, conflicts, quality", "rendering"} <= totals.keys()
     assert 0 < totals["  YAML: libyaml's events, values and positions"] <= totals["loading the registry"] <= total
     assert engine_check.load_registry is original
+
+
+def test_each_tree_of_a_comparison_runs_its_own_checker(tmp_path: Path) -> None:
+    """python -m puts the working directory first on sys.path: run from a checkout, both sides were that checkout."""
+    import os
+    import subprocess
+    import sys
+
+    from benchmarks import compare, registry_side
+
+    other = tmp_path / "other"
+    (other / "checker").mkdir(parents=True)
+    (other / "checker" / "__init__.py").write_text("MARK = 'other tree'\n", encoding="utf-8")
+    ask = [sys.executable, "-c", "import checker; print(getattr(checker, 'MARK', checker.__file__))"]
+    for cwd in (compare.THIS_TREE, tmp_path):
+        assert subprocess.run(ask, env=compare._env(other), cwd=cwd, capture_output=True, text=True).stdout.strip() == "other tree"
+        this = subprocess.run(ask, env=compare._env(None), cwd=cwd, capture_output=True, text=True).stdout.strip()
+        assert Path(this) == compare.THIS_TREE / "checker" / "__init__.py"
+    assert registry_side.THIS_TREE == compare.THIS_TREE and os.path.isdir(registry_side.THIS_TREE / "checker")
+
+
+def test_the_registry_side_is_timed_for_both_trees(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from benchmarks import registry_side
+
+    generate(TINY, tmp_path / "corpus", workers=1)
+    assert registry_side.main([str(tmp_path / "corpus"), str(registry_side.THIS_TREE), "--rounds", "1"]) == 0
+    rows = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines()[1:]}
+    assert rows.keys() == {"load_registry", "static_results"}
+    for cells in rows.values():  # "min / median" for the other tree, then this one
+        assert len(cells) == 6 and cells[1] == cells[4] == "/" and all(float(cells[i]) >= 0 for i in (0, 2, 3, 5))
