@@ -8,6 +8,7 @@ or the same refusal at the same mark.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
@@ -24,31 +25,32 @@ TOKENS = ["a", "b", "id", ":", ": ", " ", "  ", "\n", "- ", "-", "&x ", "&y ", "
           '"e"', "!!str ", "!!int ", "!t ", "! ", "1", "0x1F", "2014-04-01", "yes", "true", "~", "# c", "? ", "---\n", "<<: ", "|\n  t\n", ".nan"]
 
 
-def _new(parser: type[yaml.SafeLoader], text: str) -> Any:
+def _outcome(parser: type[yaml.SafeLoader], text: str, run: Callable[[yaml.SafeLoader], Any]) -> Any:
+    """What ``run`` builds from the text, or its refusal (a tuple)."""
     loader = parser(text)
     try:
-        return list(build(loader.get_event, loader.resolve))
+        return run(loader)
     except BuildError as exc:
         return ("refused", exc.message, exc.mark.line, exc.mark.column)
     except yaml.YAMLError as exc:
         return ("malformed", str(exc))
     finally:
         loader.dispose()
+
+
+def _new(parser: type[yaml.SafeLoader], text: str) -> Any:
+    return _outcome(parser, text, lambda loader: list(build(loader.get_event, loader.resolve)))
+
+
+def _fed(loader: yaml.SafeLoader) -> Builder:
+    builder = Builder(loader)
+    while loader.check_event():
+        builder.feed(loader.get_event())
+    return builder
 
 
 def _old(parser: type[yaml.SafeLoader], text: str) -> Any:
-    loader = parser(text)
-    try:
-        builder = Builder(loader)
-        while loader.check_event():
-            builder.feed(loader.get_event())
-        return builder
-    except BuildError as exc:
-        return ("refused", exc.message, exc.mark.line, exc.mark.column)
-    except yaml.YAMLError as exc:
-        return ("malformed", str(exc))
-    finally:
-        loader.dispose()
+    return _outcome(parser, text, _fed)
 
 
 def _assert_same(text: str) -> None:
