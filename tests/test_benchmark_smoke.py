@@ -77,8 +77,8 @@ def test_each_tree_of_a_comparison_runs_its_own_checker(tmp_path: Path) -> None:
     (other / "checker" / "__init__.py").write_text("MARK = 'other tree'\n", encoding="utf-8")
     ask = [sys.executable, "-c", "import checker; print(getattr(checker, 'MARK', checker.__file__))"]
     for cwd in (compare.THIS_TREE, tmp_path):
-        assert subprocess.run(ask, env=compare._env(other), cwd=cwd, capture_output=True, text=True).stdout.strip() == "other tree"
-        this = subprocess.run(ask, env=compare._env(None), cwd=cwd, capture_output=True, text=True).stdout.strip()
+        assert subprocess.run(ask, env=compare.tree_env(other), cwd=cwd, capture_output=True, text=True).stdout.strip() == "other tree"
+        this = subprocess.run(ask, env=compare.tree_env(None), cwd=cwd, capture_output=True, text=True).stdout.strip()
         assert Path(this) == compare.THIS_TREE / "checker" / "__init__.py"
     assert registry_side.THIS_TREE == compare.THIS_TREE and os.path.isdir(registry_side.THIS_TREE / "checker")
 
