@@ -69,6 +69,35 @@ def test_a_cache_entry_not_signed_with_this_users_key_is_never_loaded(tmp_path: 
     assert store.get("thing", "key") is None
 
 
+UNPICKLABLE = lambda: None  # noqa: E731 (a module-level lambda: pickle raises PicklingError for it)
+
+
+def test_entries_pickled_when_kept_or_when_flushed_read_back_alike(tmp_path: Path) -> None:
+    store = ResultCache(tmp_path)
+    store.put("later", "k1", {"answer": [1, 2]})
+    store.put("now", "k2", ("registry", {"x": 1}), pickle_now=True)
+    store.put("never", "k3", UNPICKLABLE, pickle_now=True)  # refused when kept: the rest is still written
+    store.flush()
+    again = ResultCache(tmp_path)
+    assert again.get("later", "k1") == {"answer": [1, 2]}
+    assert again.get("now", "k2") == ("registry", {"x": 1})
+    assert again.get("never", "k3") is None
+    assert again.get("now", "k1") is None  # another key: a miss
+
+
+def test_a_value_that_cannot_be_pickled_at_flush_writes_nothing_of_that_flush(tmp_path: Path) -> None:
+    store = ResultCache(tmp_path)
+    store.put("first", "k", "kept before")
+    store.flush()
+    store.put("a", "k", "fine")
+    store.put("b", "k", UNPICKLABLE)
+    store.put("c", "k", "fine too")
+    store.flush()  # "a" went to SQLite before "b" failed: the transaction is rolled back
+    again = ResultCache(tmp_path)
+    assert again.get("first", "k") == "kept before"
+    assert again.get("a", "k") is None and again.get("c", "k") is None
+
+
 def rows(root: Path, table: str) -> list[tuple[object, ...]]:
     with contextlib.closing(sqlite3.connect(root / CACHE_DIR / DATABASE)) as db:
         return db.execute(f"SELECT * FROM {table}").fetchall()

@@ -147,6 +147,9 @@ def checked_output(root: Path, output_format: str, select: Selector | None, use_
     result = (parts.exit_code, "".join(text for _, text in pieces))
     if store is not None and key is not None and not store.inputs_changed:  # never when a file changed during the run
         keep_output(store, f"output:{output_format}", key, parts.exit_code, pieces)
-    if store is not None and parts.exit_code != 2:
+    # The store's rows are all that still needs the parts and the pieces: flush releases each once written (pickling a
+    # string caches its UTF-8 form on it, so a piece kept alive here would be held twice until the end).
+    del parts, pieces
+    if store is not None and result[0] != 2:
         store.flush()  # unusable input writes nothing, not even cache entries
     return result

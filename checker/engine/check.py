@@ -126,7 +126,7 @@ def _run_check(root: Path, select: Selector | None, cache: ResultCache | None, f
         static = static_results(registry, signatures)  # while the workers, if any, verify quotes
         if cache is not None and yaml_key is not None:
             if Fingerprint.yaml_key_now(root) == yaml_key:
-                cache.put("static", yaml_key, static)
+                cache.put("static", yaml_key, static, pickle_now=True)  # while the workers verify, and before the report exists
             else:
                 cache.inputs_changed = True
     outcomes = run.outcomes()
