@@ -200,8 +200,20 @@ def _claim(raw: dict[str, Any], doc: YamlDocument, index: int, position: tuple[i
         file=doc.file,
         line=line,
         col=col,
-        fields=tuple(doc.positions_in(("claims", index))),  # str keys: the claim passed the schema
+        # str keys: the claim passed the schema; lines counted from the claim's, so claims written alike share one tuple
+        fields=_shared_fields(tuple((name, at - line, column) for name, at, column in doc.positions_in(("claims", index)))),  # type: ignore[misc]
     )
+
+
+_FIELDS: dict[tuple[tuple[str, int, int], ...], tuple[tuple[str, int, int], ...]] = {}
+"""Each distinct ``Claim.fields`` once: claims written alike share one tuple (10,000 claims held 70,000 field
+tuples, 4.5 MB, a third of the registry's memory; relative lines make them alike)."""
+
+
+def _shared_fields(fields: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, int, int], ...]:
+    if len(_FIELDS) >= 4096:  # bounded: a stranger's file of claims each written differently gains nothing here
+        return _FIELDS.get(fields, fields)
+    return _FIELDS.setdefault(fields, fields)
 
 
 def _acknowledgement(raw: dict[str, Any], file: str, line: int) -> Acknowledgement:

@@ -39,7 +39,7 @@ class Property:
         return next((values for key, values in self.qualifier_values if key == qualifier), ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__ per instance: a registry holds one per claim and quote
 class Evidence:
     source: str
     quote: str
@@ -50,7 +50,7 @@ class Evidence:
     col: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__ per instance: a registry holds one per claim and quote
 class Claim:
     id: str
     statement: str
@@ -66,11 +66,12 @@ class Claim:
     line: int
     col: int
     fields: tuple[tuple[str, int, int], ...] = ()
-    """Each field as written (``value``, ``as_of``, …) with its line and column."""
+    """Each field as written (``value``, ``as_of``, …) with its line counted from the claim's ``line`` and its column
+    (relative, so claims written alike have equal tuples, which the loader shares)."""
 
     def where(self, field_name: str) -> tuple[int, int]:
         """Line and column of a field, or of the claim itself when the field is absent."""
-        return next(((line, col) for name, line, col in self.fields if name == field_name), (self.line, self.col))
+        return next(((self.line + delta, col) for name, delta, col in self.fields if name == field_name), (self.line, self.col))
 
 
 @dataclass(frozen=True)
