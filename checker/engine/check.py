@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from checker.conflicts import comparability_findings, find_conflicts
 from checker.engine.coverage import coverage, coverage_findings
-from checker.engine.edits import WholeRun, cycle_collector_paused, remember
+from checker.engine.edits import WholeRun, remember
 from checker.engine.parallel import SourceRun, citations_by_source, load_claims_files, source_signature, start_workers
 from checker.engine.parts import ReportParts, by_citation, claim_evidence, split
 from checker.engine.progress import ProgressSink
@@ -42,7 +42,7 @@ from checker.registry import (
     unused_entries,
     vocabulary_usage,
 )
-from checker.store import Fingerprint, ResultCache
+from checker.store import Fingerprint, ResultCache, cycle_collector_paused
 
 if TYPE_CHECKING:
     from checker.engine.distributed import Cluster

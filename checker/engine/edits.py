@@ -17,9 +17,7 @@ is a whole check (``check.check_parts``), split into parts and kept.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Container, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -33,7 +31,7 @@ from checker.engine.sourcework import Citation, SourceOutcome, SourceWork, verif
 from checker.findings import Finding
 from checker.quotes import CitedQuote
 from checker.registry import Claim, Registry
-from checker.store import CONFIG, Fingerprint, ResultCache, code_version, digest
+from checker.store import CONFIG, Fingerprint, ResultCache, code_version, cycle_collector_paused, digest
 
 if TYPE_CHECKING:
     from checker.engine.distributed import Cluster
@@ -124,20 +122,6 @@ def remember(store: ResultCache, fingerprint: Fingerprint, parts: ReportParts, r
               Layout(run.inputs, run.keys, source_findings, {f: tuple(sorted(s)) for f, s in cited.items()}, unread, rest, hashes))
     store.prune(reachable(set(registry.sources), {entry.path for entry in registry.sources.values()}, set(cited)))
     return ReportParts(parts.rest, tuple(keyed))
-
-
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """A run allocates millions of small objects, none in reference cycles. Python's cycle
-    collector would re-scan all of them again and again as they pile up (loading 50,000
-    claims took 3x longer with it); reference counting still frees everything."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def check_parts(root: Path, *, cache: ResultCache | None = None, fingerprint: Fingerprint | None = None,

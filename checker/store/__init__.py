@@ -13,7 +13,7 @@ imports this and little else.
 May import: nothing else of claimcheck.
 """
 
-from checker.store.database import CACHE_DIR, DATABASE, MAX_ENTRY_BYTES, ResultCache
+from checker.store.database import CACHE_DIR, DATABASE, MAX_ENTRY_BYTES, ResultCache, cycle_collector_paused
 from checker.store.keys import CONFIG, Fingerprint, code_version, digest, file_digest
 from checker.store.output import MIN_REFERENCED_CHARS, keep_output, stored_output
 
@@ -26,6 +26,7 @@ __all__ = [
     "Fingerprint",
     "ResultCache",
     "code_version",
+    "cycle_collector_paused",
     "digest",
     "file_digest",
     "keep_output",
