@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import sys
 from pathlib import Path
 
@@ -77,10 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                     outputs.add(run.stdout)
     print(f"{'state':28} {'other s':>9} {'this s':>9} {'ratio':>7} {'other CPU':>10} {'this CPU':>9}")
     for state in results["this"]:
-        old = statistics.median(r.seconds for r in results["other"][state])
-        new = statistics.median(r.seconds for r in results["this"][state])
-        old_cpu = statistics.median(r.cpu_seconds for r in results["other"][state])
-        new_cpu = statistics.median(r.cpu_seconds for r in results["this"][state])
+        (old, old_cpu), (new, new_cpu) = (measure.medians(results[name][state]) for name in ("other", "this"))
         print(f"{state:28} {old:9.2f} {new:9.2f} {old / new:6.2f}x {old_cpu:10.2f} {new_cpu:9.2f}")
     if len(outputs) != 1:
         print("PROBLEM: the JSON output differs between the trees or between cold, warm and --no-cache runs")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -62,12 +61,11 @@ def main(argv: list[str] | None = None) -> int:
                 (roots[name] / EDITED).write_bytes(original + f"\nA paragraph appended for the benchmark, round {round_}.\n".encode())
                 runs[name]["after editing one source"].append(_check(roots[name], tree))
             outputs.update(r.stdout for by_state in runs.values() for state in by_state.values() for r in state[-1:])
-    floor_cpu = statistics.median(r.cpu_seconds for r in floor)
-    print(f"floor (process reading and decoding every source): {statistics.median(r.seconds for r in floor):.3f} s, {floor_cpu:.3f} CPU-s")
+    floor_s, floor_cpu = measure.medians(floor)
+    print(f"floor (process reading and decoding every source): {floor_s:.3f} s, {floor_cpu:.3f} CPU-s")
     print(f"{'state':28} {'other CPU':>10} {'this CPU':>9} {'ratio':>7} {'this/floor CPU':>15} {'other s':>8} {'this s':>8}")
     for state in runs["this"]:
-        old, new = (statistics.median(r.cpu_seconds for r in runs[name][state]) for name in ("other", "this"))
-        old_s, new_s = (statistics.median(r.seconds for r in runs[name][state]) for name in ("other", "this"))
+        (old_s, old), (new_s, new) = (measure.medians(runs[name][state]) for name in ("other", "this"))
         print(f"{state:28} {old:10.3f} {new:9.3f} {old / new:6.2f}x {new / floor_cpu:14.2f}x {old_s:8.2f} {new_s:8.2f}")
     if len(outputs) != 1:
         print("PROBLEM: the JSON output differs between the trees or between runs")

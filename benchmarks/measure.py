@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +111,12 @@ def run(command: Sequence[str], cwd: Path | None = None, env: dict[str, str] | N
         err = outputs.get("err", b"").decode(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {err}")
     return Run(seconds, process.returncode, peak[0], usage.ru_maxrss * 1024, outputs.get("out", b""), usage.ru_utime + usage.ru_stime)
+
+
+def medians(runs: Iterable[Run]) -> tuple[float, float]:
+    """The median wall time and the median CPU seconds of some runs of one state."""
+    listed = list(runs)
+    return statistics.median(r.seconds for r in listed), statistics.median(r.cpu_seconds for r in listed)
 
 
 def best_of(repeat: int, measure: Callable[[], float]) -> tuple[float, list[float]]:
